@@ -1,0 +1,195 @@
+"""The CLI, run as users run it, on the seed article and tiny local models."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, SEED, SEED_LAYOUT
+
+from translate.cli import main
+
+FAST = ["--beam", "1", "--max-output-tokens", "16", "-q"]
+
+
+def run_cli(args, capsys):
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def jsonl_sentences(text):
+    lines = [json.loads(line) for line in text.splitlines()]
+    assert lines[0]["type"] == "header"
+    return lines, [x for x in lines if x["type"] == "sentence"]
+
+
+@pytest.mark.parametrize("family", ["tiny_nllb", "tiny_marian"])
+def test_seed_to_jsonl(family, request, capsys, seed_text):
+    model = request.getfixturevalue(family)
+    code, out, err = run_cli(["run", str(SEED), "--model", str(model), *FAST], capsys)
+    assert code == 0, err
+    lines, sents = jsonl_sentences(out)
+    assert len(sents) == 16
+    assert [s["index"] for s in sents] == list(range(16))
+    per_para = [sum(1 for s in sents if s["paragraph"] == p) for p in range(len(SEED_LAYOUT))]
+    assert per_para == SEED_LAYOUT
+    for s in sents:
+        assert seed_text.lstrip("\ufeff")[s["start"] : s["end"]] == s["source"]
+        assert isinstance(s["translation"], str)
+    doc = lines[1]
+    assert doc["type"] == "document" and doc["date"] == "2026-02-23"
+    assert sents[0]["source"] == "ЕЛДЕСТІРМЕК – ЕЛШІДЕН!"  # the date is metadata, not a sentence
+    assert str(model) in lines[0]["signature"] and "seg:" in lines[0]["signature"]
+
+
+@pytest.mark.parametrize("family", ["tiny_nllb", "tiny_marian"])
+def test_seed_to_tsv_and_moses(family, request, capsys, tmp_path):
+    model = request.getfixturevalue(family)
+    out_tsv = tmp_path / "seed.tsv"
+    code, _, err = run_cli(
+        ["run", str(SEED), "--model", str(model), "--to", "tsv", "-o", str(out_tsv), *FAST], capsys
+    )
+    assert code == 0, err
+    rows = out_tsv.read_text("utf-8").splitlines()
+    assert rows[0].startswith("#signature=translate:")
+    assert rows[1].split("\t")[:3] == ["doc_id", "paragraph", "index"]
+    assert len(rows) == 2 + 16
+    assert all(len(r.split("\t")) == 9 for r in rows[1:])
+
+    base = tmp_path / "seed"
+    code, _, err = run_cli(
+        ["run", str(SEED), "--model", str(model), "--to", "moses", "-o", str(base), *FAST], capsys
+    )
+    assert code == 0, err
+    kk = (tmp_path / "seed.kk").read_text("utf-8").splitlines()
+    en = (tmp_path / "seed.en").read_text("utf-8").splitlines()
+    info = json.loads((tmp_path / "seed.info.json").read_text("utf-8"))
+    assert len(kk) == len(en) == len(info["lines"]) == 16
+    assert kk[0] == "ЕЛДЕСТІРМЕК – ЕЛШІДЕН!"
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_stdin_en_to_kk(tiny_marian_en_trk, capsys, monkeypatch):
+    import io
+
+    text = "The governor met the ambassador. They discussed trade.\nA new school opened.\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+    code, out, err = run_cli(
+        ["run", "--src", "en", "--model", str(tiny_marian_en_trk), *FAST], capsys
+    )
+    assert code == 0, err
+    _, sents = jsonl_sentences(out)
+    assert [s["source"] for s in sents] == [
+        "The governor met the ambassador.",
+        "They discussed trade.",
+        "A new school opened.",
+    ]
+    assert all(s["src_lang"] == "en" and s["tgt_lang"] == "kk" for s in sents)
+
+
+def test_two_inputs_one_output(tiny_nllb, capsys, tmp_path):
+    other = tmp_path / "other.txt"
+    other.write_text("Бірінші сөйлем. Екінші сөйлем.\n", "utf-8")
+    code, out, err = run_cli(
+        ["run", str(SEED), str(other), "--model", str(tiny_nllb), *FAST], capsys
+    )
+    assert code == 0, err
+    lines, sents = jsonl_sentences(out)
+    assert [x["doc_id"] for x in lines if x["type"] == "document"] == [
+        "akmola-iran-2026-02-23",
+        "other",
+    ]
+    assert len(sents) == 18
+
+
+def test_existing_output_not_overwritten(tiny_nllb, capsys, tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text("keep me")
+    code, _, err = run_cli(
+        ["run", str(SEED), "--model", str(tiny_nllb), "-o", str(out), *FAST], capsys
+    )
+    assert code == 1 and "--overwrite" in err
+    assert out.read_text() == "keep me"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["run", "/nonexistent/article.txt"], "no such file"),
+        (["run", str(SEED), "--model", "/nonexistent/model"], "does not exist"),
+        (["run", str(SEED), "--model", str(ROOT / "tests")], "holds no model"),
+        (["run", str(SEED), "--model", "no-such-model"], "unknown model"),
+        (["segment", str(SEED), "--lang", "de"], "supported: kk, en"),
+    ],
+)
+def test_errors_are_messages(args, message, capsys):
+    code, _, err = run_cli(args, capsys)
+    assert code in (1, 2)
+    assert message in err and "Traceback" not in err
+
+
+def test_bad_language_lists_choices(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["run", str(SEED), "--src", "de"])
+    assert exc.value.code == 2
+    assert "choose from 'kk', 'en'" in capsys.readouterr().err
+
+
+def test_bad_input_files(tmp_path, capsys):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n\n")
+    binary = tmp_path / "bin.txt"
+    binary.write_bytes(b"\x00\x01\x02PK\x03\x04")
+    latin1 = tmp_path / "l1.txt"
+    latin1.write_bytes("Сәлем".encode() + b"\xff\xfe\xfa")
+    for f, msg in [(empty, "empty"), (binary, "binary"), (latin1, "not valid UTF-8")]:
+        code, _, err = run_cli(["run", str(f), "--model", "unused"], capsys)
+        assert code == 1 and msg in err, err
+
+
+def test_offline_hub_model_says_what_to_do(tmp_path):
+    env = dict(os.environ, HF_HUB_OFFLINE="1", HF_HOME=str(tmp_path / "hf"))
+    p = subprocess.run(
+        [sys.executable, "-m", "translate", "run", str(SEED)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert p.returncode == 1
+    assert "Traceback" not in p.stderr
+    assert "facebook/nllb-200-distilled-600M" in p.stderr
+    assert "translate models fetch nllb-200-distilled-600M" in p.stderr
+    assert "--model" in p.stderr and "HF_HUB_OFFLINE" in p.stderr
+
+
+def test_import_does_not_load_torch():
+    code = "import sys, translate; translate.segment('Сәлем.'); print('torch' in sys.modules)"
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert p.stdout.strip() == "False", p.stderr
+
+
+def test_models_list(capsys):
+    code, out, _ = run_cli(["models", "list"], capsys)
+    assert code == 0
+    for name in [
+        "nllb-200-distilled-600M (default)",
+        "nllb-200-distilled-1.3B",
+        "nllb-200-3.3B",
+        "tilmash",
+        "madlad400-3b",
+        "opus-mt-trk-en",
+        "opus-mt-en-trk",
+    ]:
+        assert name in out
+
+
+def test_segment_command(capsys):
+    code, out, _ = run_cli(["segment", str(SEED)], capsys)
+    assert code == 0 and len(out.splitlines()) == 16
+    code, out, _ = run_cli(["segment", str(SEED), "--to", "jsonl"], capsys)
+    recs = [json.loads(x) for x in out.splitlines()]
+    assert recs[4]["paragraph"] == 4 and recs[4]["text"].startswith("– Біз")

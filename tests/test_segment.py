@@ -1,0 +1,99 @@
+"""Segmentation: golden Kazakh cases, the seed, and losslessness on any input."""
+
+from pathlib import Path
+
+import pytest
+from conftest import SEED_LAYOUT
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from translate import segment
+from translate.errors import UnsupportedLanguageError
+from translate.reader import parse_article
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def load_golden(name):
+    cases = []
+    for block in (GOLDEN / name).read_text("utf-8").split("\n===\n")[1:]:
+        lines = block.strip("\n").split("\n")
+        title = next((x[1:].strip() for x in lines if x.startswith("#")), "case")
+        body = [x for x in lines if not x.startswith("#")]
+        sep = body.index("---")
+        cases.append(pytest.param("\n".join(body[:sep]), body[sep + 1 :], id=title))
+    return cases
+
+
+@pytest.mark.parametrize("text, expected", load_golden("kk.txt"))
+def test_golden_kk(text, expected):
+    got = [" ".join(s.text.split()) for s in segment(text, "kk")]
+    assert got == expected
+
+
+@pytest.mark.parametrize("text, expected", load_golden("en.txt"))
+def test_golden_en(text, expected):
+    got = [" ".join(s.text.split()) for s in segment(text, "en")]
+    assert got == expected
+
+
+def test_seed_has_16_segments(seed_text):
+    doc = parse_article(seed_text, "seed")
+    assert doc.date == "2026-02-23"
+    sents = segment(doc.text, "kk", doc_id="seed", start=doc.body_start)
+    assert len(sents) == 16
+    counts = [sum(1 for s in sents if s.paragraph == p) for p in range(len(SEED_LAYOUT))]
+    assert counts == SEED_LAYOUT
+    assert sents[8].text.endswith("– деді М.Ахметжанов.")
+
+
+def test_unknown_language_lists_supported():
+    with pytest.raises(UnsupportedLanguageError, match="supported: kk, en"):
+        segment("Сәлем.", "ru")
+
+
+def check_lossless(text, sentences):
+    pos = 0
+    covered = []
+    for s in sentences:
+        assert s.start >= pos, "overlap or out of order"
+        assert s.text == text[s.start : s.end]
+        assert s.text == s.text.strip() and s.text
+        assert text[pos : s.start].strip() == "", "non-space text skipped"
+        covered.append(s.text)
+        pos = s.end
+    assert text[pos:].strip() == ""
+    assert [s.index for s in sentences] == list(range(len(sentences)))
+    paras = [s.paragraph for s in sentences]
+    assert paras == sorted(paras)
+
+
+ALPHABET = st.sampled_from(
+    list("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі АБӘҒҚҢӨҰҮҺІ abcXYZ0123456789")
+    + list(".!?…,;:«»\"“”„'()-–— \n\t\r\u00a0\u2028\x0b\x00\x1f\u200b")
+    + ["...", "?!", "ж.", "т.б.", "М."]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ALPHABET, max_size=200).map("".join), st.sampled_from(["kk", "en"]))
+def test_lossless_on_kazakh_like_text(text, lang):
+    check_lossless(text, segment(text, lang))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300), st.sampled_from(["kk", "en"]))
+def test_lossless_on_any_unicode(text, lang):
+    check_lossless(text, segment(text, lang))
+
+
+def test_lossless_on_a_very_long_line():
+    text = ("Бұл өте ұзын сөйлем, " * 5000) + "бітті. " + "Ж." * 1000 + " ...!?" * 500
+    check_lossless(text, segment(text, "kk"))
+
+
+def test_start_offset_skips_prefix():
+    text = "date 2026-01-01 Тақырып\nМәтін."
+    sents = segment(text, start=16)
+    assert [s.text for s in sents] == ["Тақырып", "Мәтін."]
+    assert sents[0].start == 16

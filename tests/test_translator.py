@@ -1,0 +1,151 @@
+"""The model path, on tiny random models of the real architectures."""
+
+import pytest
+
+from translate.backends import load_translator
+from translate.errors import ModelError, UnsafeModelError, UsageError
+from translate.registry import resolve
+from translate.translator import TranslationOptions, TruncatedError, split_to_fit
+
+SOURCES = [
+    "Ақмола облысының әкімі Иран елшісімен кездесті.",
+    "Біз дайынбыз.",
+    "Өңірде 1300-ге жуық өнеркәсіптік кәсіпорын жұмыс істейді.",
+    "Ауа райы бүгін жылы болады деп күтілуде.",
+    "Иран компаниялары Қазақстанда өз қызметін кеңейтуге мүдделі.",
+]
+
+
+def load(path, **kw):
+    kw.setdefault("max_output_tokens", 24)
+    return load_translator(resolve(str(path)), TranslationOptions(**kw))
+
+
+@pytest.mark.parametrize("family", ["tiny_nllb", "tiny_marian", "tiny_t5"])
+@pytest.mark.parametrize("beam", [1, 3])
+def test_batched_equals_one_by_one(family, beam, request):
+    tr = load(request.getfixturevalue(family), beam=beam)
+    batched = tr.translate(SOURCES, "kk", "en")
+    single = [tr.translate([s], "kk", "en")[0] for s in SOURCES]
+    assert [t.text for t in batched] == [t.text for t in single]
+    assert len({t.text for t in batched}) > 1, "random model should give different outputs"
+    for a, b in zip(batched, single):
+        assert a.score == pytest.approx(b.score, abs=1e-4)
+        assert a.score < 0
+
+
+def test_order_survives_length_sorting(tiny_nllb):
+    # A budget that forces several batches of different lengths.
+    tr = load(tiny_nllb, beam=1, batch_tokens=40, max_batch_size=2)
+    reversed_in = list(reversed(SOURCES))
+    out = tr.translate(SOURCES, "kk", "en")
+    out_rev = tr.translate(reversed_in, "kk", "en")
+    assert [t.text for t in out] == [t.text for t in reversed(out_rev)]
+
+
+def test_long_sentence_is_split_not_cut(tiny_nllb):
+    long = ", ".join(SOURCES * 3)
+    tr = load(tiny_nllb, beam=1, max_input_tokens=24)
+    pieces = split_to_fit(long, 24, lambda xs: tr.count_tokens(xs, "kk", "en"))
+    assert len(pieces) > 1
+    assert all(n <= 24 for n in tr.count_tokens(pieces, "kk", "en"))
+    assert "".join("".join(pieces).split()) == "".join(long.split())  # nothing lost
+    [t] = tr.translate([long], "kk", "en")
+    assert "split" in [f.code for f in t.flags]
+    assert t.pieces == len(pieces)
+    expected = " ".join(x.text for x in tr.translate(pieces, "kk", "en") if x.text)
+    assert t.text == expected
+
+
+def test_split_inside_a_word_when_nothing_else_fits(tiny_nllb):
+    tr = load(tiny_nllb, beam=1)
+    word = "ынтымақтастықтыңынтымақтастықтыңынтымақтастықтың"
+    pieces = split_to_fit(word, 6, lambda xs: tr.count_tokens(xs, "kk", "en"))
+    assert "".join(pieces) == word and len(pieces) > 1
+
+
+def test_truncation_is_flagged_and_strict_fails(tiny_nllb):
+    tr = load(tiny_nllb, beam=1, max_output_tokens=3)
+    out = tr.translate(SOURCES[:2], "kk", "en")
+    for t in out:
+        # random weights rarely stop by themselves within 3 tokens
+        if "truncated" in [f.code for f in t.flags]:
+            break
+    else:
+        pytest.fail("no output hit a 3-token limit")
+    with pytest.raises(TruncatedError, match="limit"):
+        load(tiny_nllb, beam=1, max_output_tokens=3, strict=True).translate(SOURCES[:2], "kk", "en")
+
+
+def test_first_output_limit_scales_with_input(tiny_nllb):
+    tr = load(tiny_nllb, beam=1, max_output_tokens=None, output_ratio=1.0, output_margin=2)
+    assert tr._first_limit(5) == 7
+    assert tr._first_limit(1000) == tr.max_output_tokens
+
+
+def test_en_to_kk_marian_uses_target_token(tiny_marian_en_trk):
+    tr = load(tiny_marian_en_trk, beam=1)
+    n_plain = len(tr.tokenizer("The governor").input_ids)
+    assert tr.count_tokens(["The governor"], "en", "kk")[0] == n_plain + 1
+    out = tr.translate(["The governor met the ambassador.", "We are ready."], "en", "kk")
+    assert len(out) == 2
+
+
+def test_multitarget_marian_without_token_is_refused(tiny_marian_en_trk):
+    tr = load(tiny_marian_en_trk, beam=1)
+    with pytest.raises(ModelError, match="no token"):
+        tr.translate(["Сәлем"], "kk", "en")
+
+
+def test_nllb_both_directions(tiny_nllb):
+    tr = load(tiny_nllb, beam=1)
+    assert len(tr.translate(["The governor met the ambassador."], "en", "kk")) == 1
+    assert tr.describe()["family"] == "nllb"
+
+
+def test_pickle_weights_refused_unless_allowed(tiny_marian, tmp_path):
+    import shutil
+
+    import torch
+    from safetensors.torch import load_file
+
+    d = tmp_path / "pickled"
+    shutil.copytree(tiny_marian, d)
+    state = load_file(d / "model.safetensors")
+    (d / "model.safetensors").unlink()
+    torch.save(state, d / "pytorch_model.bin")
+    with pytest.raises(UnsafeModelError, match="--allow-pickle"):
+        load(d)
+    assert len(load(d, allow_pickle=True).translate(["Сәлем"], "kk", "en")) == 1
+
+
+def test_corrupt_model_dir_gives_clear_error(tiny_marian, tmp_path):
+    import shutil
+
+    d = tmp_path / "broken"
+    shutil.copytree(tiny_marian, d)
+    (d / "config.json").write_text("{not json")
+    with pytest.raises(ModelError, match="not valid JSON"):
+        load(d)
+    (d / "config.json").write_text((tiny_marian / "config.json").read_text())
+    (d / "model.safetensors").write_bytes(b"garbage")
+    with pytest.raises(ModelError, match="cannot load"):
+        load(d)
+    (d / "model.safetensors").unlink()
+    with pytest.raises(ModelError, match="no weights"):
+        load(d)
+
+
+@pytest.mark.parametrize(
+    "kw", [{"beam": 0}, {"device": "tpu"}, {"max_input_tokens": 1}, {"batch_tokens": 0}]
+)
+def test_bad_options_are_refused(kw):
+    with pytest.raises(UsageError):
+        TranslationOptions(**kw)
+
+
+def test_unknown_language(tiny_nllb):
+    from translate.errors import UnsupportedLanguageError
+
+    with pytest.raises(UnsupportedLanguageError, match="supported: kk, en"):
+        load(tiny_nllb).translate(["x"], "kk", "de")

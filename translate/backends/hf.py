@@ -1,0 +1,210 @@
+"""Hugging Face transformers backend (NLLB/M2M100, Marian, T5/MADLAD-400).
+
+Loads weights from safetensors unless pickle is allowed, never runs remote
+code unless asked, and turns every loading failure into a short message.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..errors import ModelError, ModelNotAvailableError, UnsafeModelError
+from ..families import DEFAULT_CODES, LanguageSetup, detect_family, language_setup
+from ..registry import ResolvedModel, hub_reachable
+from ..translator import Generated, ModelTranslator, TranslationOptions
+
+logger = logging.getLogger("translate")
+
+PICKLE_WEIGHTS = ("pytorch_model.bin", "pytorch_model.bin.index.json")
+SAFE_WEIGHTS = ("model.safetensors", "model.safetensors.index.json")
+
+
+def check_model_dir(path: Path, allow_pickle: bool) -> None:
+    """Refuse a local model directory that is incomplete or needs pickle.
+
+    Raises:
+        ModelError: config or weights missing, or config not valid JSON.
+        UnsafeModelError: only pickle weights and ``allow_pickle`` is off.
+    """
+    config = path / "config.json"
+    if not config.is_file():
+        raise ModelError(f"{path}: no config.json; not a Hugging Face model directory")
+    try:
+        json.loads(config.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(
+            f"{path}/config.json is not valid JSON ({exc}); the download may be corrupt"
+        ) from exc
+    has_safe = any((path / f).is_file() for f in SAFE_WEIGHTS) or any(path.glob("*.safetensors"))
+    has_pickle = any((path / f).is_file() for f in PICKLE_WEIGHTS)
+    if not has_safe and has_pickle and not allow_pickle:
+        raise UnsafeModelError(
+            f"{path} has only pickle weights (pytorch_model.bin), which can run code when loaded. "
+            "Convert them to safetensors, or pass --allow-pickle if you trust where they came from."
+        )
+    if not has_safe and not has_pickle:
+        raise ModelError(f"{path}: no weights found (expected model.safetensors)")
+
+
+def _offline_message(model: ResolvedModel, exc: BaseException) -> str:
+    name = model.info.name if model.info else model.location
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return (
+        f"model {model.location!r} is not available locally and could not be downloaded "
+        f"({detail[:200]}).\n"
+        "To proceed, either:\n"
+        f"  - download it once where the hub is reachable: translate models fetch {name}\n"
+        "  - or pass a local directory: translate run ARTICLE --model /path/to/model\n"
+        "  - or, if it is in the Hugging Face cache already, set HF_HUB_OFFLINE=1"
+    )
+
+
+class TransformersTranslator(ModelTranslator):
+    backend = "transformers"
+
+    def __init__(self, model: ResolvedModel, options: TranslationOptions):
+        import torch
+        from transformers import AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer
+
+        self.model_ref = model
+        kwargs: dict[str, object] = {"trust_remote_code": options.trust_remote_code}
+        if model.revision and not model.local:
+            kwargs["revision"] = model.revision
+        if model.local:
+            check_model_dir(Path(model.location), options.allow_pickle)
+        elif not hub_reachable():
+            # No network: use the Hugging Face cache only, instead of retrying for half a minute.
+            kwargs["local_files_only"] = True
+        try:
+            config = AutoConfig.from_pretrained(model.location, **kwargs)
+            tokenizer = AutoTokenizer.from_pretrained(model.location, **kwargs)
+            weights_kwargs = dict(kwargs)
+            if not options.allow_pickle:
+                weights_kwargs["use_safetensors"] = True
+            net = AutoModelForSeq2SeqLM.from_pretrained(model.location, **weights_kwargs)
+        except (ModelError, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # transformers/hub raise OSError, ValueError, HTTP errors...
+            text = str(exc)
+            if not model.local and ("safetensors" in text.lower() and "pytorch_model" in text):
+                raise UnsafeModelError(
+                    f"{model.location} publishes only pickle weights; pass --allow-pickle if you "
+                    "trust it, or use a safetensors copy"
+                ) from exc
+            if not model.local:
+                raise ModelNotAvailableError(_offline_message(model, exc)) from exc
+            raise ModelError(
+                f"cannot load the model in {model.location}: {text.splitlines()[0] if text else exc!r}"
+            ) from exc
+
+        tokenizer_class = type(tokenizer).__name__
+        self.family = (
+            model.info.family if model.info else detect_family(config.model_type, tokenizer_class)
+        )
+        self.codes = dict(model.info.languages) if model.info else dict(DEFAULT_CODES[self.family])
+        self.vocab = set(tokenizer.get_vocab())
+
+        device = options.device
+        if device == "auto":
+            device = "cuda" if torch.cuda.is_available() else "cpu"
+        if device == "cuda" and not torch.cuda.is_available():
+            raise ModelError("--device cuda was asked for but no CUDA GPU is available")
+        self.device = device
+        self.dtype = torch.float16 if device == "cuda" else torch.float32
+        self.torch = torch
+        self.tokenizer = tokenizer
+        self.net = net.to(device=device, dtype=self.dtype).eval()
+
+        max_in = model.info.max_input_tokens if model.info else _limit(tokenizer, config)
+        max_out = model.info.max_output_tokens if model.info else _limit(tokenizer, config)
+        super().__init__(options, max_in, max_out)
+        self._setups: dict[tuple[str, str], LanguageSetup] = {}
+
+    def _setup(self, src: str, tgt: str) -> LanguageSetup:
+        key = (src, tgt)
+        if key not in self._setups:
+            self._setups[key] = language_setup(self.family, self.codes, src, tgt, self.vocab)
+        setup = self._setups[key]
+        if setup.tokenizer_src_lang is not None:
+            self.tokenizer.src_lang = setup.tokenizer_src_lang
+        return setup
+
+    def count_tokens(self, texts: Sequence[str], src: str, tgt: str) -> list[int]:
+        setup = self._setup(src, tgt)
+        enc = self.tokenizer([setup.source_prefix + t for t in texts], add_special_tokens=True)
+        return [len(ids) for ids in enc["input_ids"]]
+
+    def generate(
+        self, texts: Sequence[str], src: str, tgt: str, max_new_tokens: int
+    ) -> list[Generated]:
+        torch = self.torch
+        setup = self._setup(src, tgt)
+        enc = self.tokenizer(
+            [setup.source_prefix + t for t in texts], return_tensors="pt", padding=True
+        ).to(self.device)
+        gen_kwargs: dict[str, object] = {
+            "max_new_tokens": max_new_tokens,
+            "num_beams": self.options.beam,
+            "do_sample": False,
+            "return_dict_in_generate": True,
+            "output_scores": True,
+        }
+        if setup.forced_bos_token is not None:
+            gen_kwargs["forced_bos_token_id"] = self.tokenizer.convert_tokens_to_ids(
+                setup.forced_bos_token
+            )
+        with torch.inference_mode():
+            out = self.net.generate(**enc, **gen_kwargs)
+            beam_indices = getattr(out, "beam_indices", None)
+            trans = self.net.compute_transition_scores(
+                out.sequences, out.scores, beam_indices, normalize_logits=self.options.beam == 1
+            )
+        seqs = out.sequences[:, 1:]  # drop the decoder start token
+        pad = self.tokenizer.pad_token_id
+        eos = self.tokenizer.eos_token_id
+        skip_first = setup.forced_bos_token is not None
+        results = []
+        texts_out = self.tokenizer.batch_decode(seqs, skip_special_tokens=True)
+        for row, text in enumerate(texts_out):
+            ids = seqs[row].tolist()
+            n = len(ids)
+            while n and ids[n - 1] == pad:
+                n -= 1
+            ended = n > 0 and ids[n - 1] == eos
+            content = n - (1 if ended else 0) - (1 if skip_first else 0)
+            hit = n >= max_new_tokens
+            s = trans[row, (1 if skip_first else 0) : n].float()
+            s = s[torch.isfinite(s)]
+            score = float(s.mean()) if s.numel() else None
+            results.append(Generated(text=text, score=score, length=max(0, content), hit_limit=hit))
+        return results
+
+    def describe(self) -> dict[str, object]:
+        return {
+            "model": self.model_ref.model_id,
+            "revision": self.model_ref.revision,
+            "backend": self.backend,
+            "device": self.device,
+            "dtype": str(self.dtype).replace("torch.", ""),
+            "family": self.family,
+            "beam": self.options.beam,
+            "max_input_tokens": self.max_input_tokens,
+            "max_output_tokens": self.max_output_tokens,
+        }
+
+
+def _limit(tokenizer, config) -> int:
+    n = getattr(tokenizer, "model_max_length", None)
+    if isinstance(n, int) and 0 < n < 100_000:
+        return n
+    n = getattr(config, "max_position_embeddings", None)
+    return int(n) if n else 512
+
+
+def load(model: ResolvedModel, options: TranslationOptions) -> TransformersTranslator:
+    if options.trust_remote_code:
+        logger.warning("trust_remote_code is on: code shipped with %s may run", model.location)
+    return TransformersTranslator(model, options)

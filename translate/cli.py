@@ -1,0 +1,273 @@
+"""The ``translate`` command line: a thin layer over the library.
+
+Exit codes: 0 success, 1 a runtime error (input, model, output), 2 a usage
+error, 130 interrupted (Ctrl-C).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .errors import TranslateError, UsageError
+
+logger = logging.getLogger("translate")
+
+
+def _add_run_options(p: argparse.ArgumentParser) -> None:
+    from .backends import backend_names
+    from .translator import DEVICES, LANGUAGES
+
+    p.add_argument(
+        "--model",
+        help="registry name, hub id (org/name) or local directory "
+        "(default: the registry's default, nllb-200-distilled-600M)",
+    )
+    p.add_argument("--src", default="kk", choices=LANGUAGES, help="source language (default kk)")
+    p.add_argument(
+        "--tgt", default=None, choices=LANGUAGES, help="target language (default: the other one)"
+    )
+    p.add_argument(
+        "--device", default="auto", choices=DEVICES, help="default auto: CUDA when available"
+    )
+    p.add_argument("--backend", default="auto", choices=backend_names())
+    p.add_argument("--beam", type=int, default=4, help="beam size, 1 for greedy (default 4)")
+    p.add_argument(
+        "--batch-tokens", type=int, default=4096, help="token budget per batch (default 4096)"
+    )
+    p.add_argument(
+        "--max-input-tokens",
+        type=int,
+        default=None,
+        help="split sentences longer than this (default: the model's limit)",
+    )
+    p.add_argument(
+        "--max-output-tokens",
+        type=int,
+        default=None,
+        help="hard output limit (default: the model's limit)",
+    )
+    p.add_argument(
+        "--strict", action="store_true", help="fail instead of flagging a truncated translation"
+    )
+    p.add_argument(
+        "--allow-pickle",
+        action="store_true",
+        help="allow pickle weights (pytorch_model.bin); only for models you trust",
+    )
+    p.add_argument(
+        "--trust-remote-code",
+        action="store_true",
+        help="allow code shipped with the model to run; only for models you trust",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .writers import FORMATS
+
+    parser = argparse.ArgumentParser(
+        prog="translate",
+        description="Kazakh-English translation into sentence-aligned bilingual files.",
+    )
+    parser.add_argument("--version", action="version", version=f"translate {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="only errors on stderr",
+    )
+    common.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="debug messages on stderr",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug messages on stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser(
+        "run",
+        parents=[common],
+        help="translate articles into a bilingual file",
+        description="Translate articles (UTF-8, one paragraph per line) into "
+        "sentence-aligned records. No INPUT or '-' reads stdin.",
+    )
+    run.add_argument("inputs", nargs="*", metavar="INPUT", help="article files; '-' for stdin")
+    run.add_argument("-o", "--output", help="output file (default stdout); for moses the base name")
+    run.add_argument("--to", default="jsonl", choices=FORMATS, help="output format (default jsonl)")
+    run.add_argument("--overwrite", action="store_true", help="replace an existing output file")
+    _add_run_options(run)
+
+    seg = sub.add_parser("segment", parents=[common], help="split an article into sentences")
+    seg.add_argument("input", nargs="?", default="-", metavar="FILE", help="article; '-' for stdin")
+    seg.add_argument("--lang", default="kk", help="kk or en (default kk)")
+    seg.add_argument("--to", default="text", choices=("text", "jsonl"))
+
+    models = sub.add_parser("models", parents=[common], help="list or fetch supported models")
+    msub = models.add_subparsers(dest="models_command", metavar="ACTION")
+    msub.add_parser("list", help="the model registry")
+    fetch = msub.add_parser("fetch", help="download a registry model into models/ for offline use")
+    fetch.add_argument("name")
+    fetch.add_argument("--allow-pickle", action="store_true", help="also download pickle weights")
+    return parser
+
+
+def _setup_logging(quiet: bool, verbose: bool) -> None:
+    level = logging.ERROR if quiet else logging.DEBUG if verbose else logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("translate: %(message)s"))
+    logger.handlers[:] = [handler]
+    logger.setLevel(level)
+    logger.propagate = False
+
+
+def _quiet_libraries() -> None:
+    """Keep transformers' own progress bars and warnings off the user's terminal."""
+    try:
+        import transformers
+
+        transformers.logging.set_verbosity_error()
+        logging.getLogger("huggingface_hub").setLevel(logging.ERROR)
+        transformers.logging.disable_progress_bar()
+    except ImportError:
+        pass
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .backends import load_translator
+    from .pipeline import RunStats, make_signature, translate_documents
+    from .reader import read_article
+    from .registry import resolve
+    from .translator import TranslationOptions, check_languages
+    from .writers import open_writer
+
+    src = args.src
+    tgt = args.tgt or ("en" if src == "kk" else "kk")
+    check_languages(src, tgt)
+    options = TranslationOptions(
+        beam=args.beam,
+        batch_tokens=args.batch_tokens,
+        max_input_tokens=args.max_input_tokens,
+        max_output_tokens=args.max_output_tokens,
+        strict=args.strict,
+        device=args.device,
+        allow_pickle=args.allow_pickle,
+        trust_remote_code=args.trust_remote_code,
+    )
+    inputs = args.inputs or ["-"]
+    if inputs.count("-") > 1:
+        raise UsageError("stdin ('-') can be read only once")
+    # Read every input first: a bad file is reported before the model loads.
+    documents = []
+    seen: dict[str, int] = {}
+    for path in inputs:
+        doc = read_article(path)
+        if doc.id in seen:
+            seen[doc.id] += 1
+            from dataclasses import replace
+
+            doc = replace(doc, id=f"{doc.id}-{seen[doc.id]}")
+        else:
+            seen[doc.id] = 1
+        documents.append(doc)
+
+    model = resolve(args.model)
+    _quiet_libraries()
+    logger.info("loading %s (%s)", model.location, "local" if model.local else "hub")
+    translator = load_translator(model, options, args.backend)
+    signature = make_signature(translator, src, tgt)
+    logger.info("model loaded: backend %s, device %s", signature.backend, signature.device)
+    stats = RunStats()
+    with open_writer(
+        args.to, signature, args.output, overwrite=args.overwrite or args.output is None
+    ) as w:
+        for result in translate_documents(documents, translator, src, tgt, stats=stats):
+            w.write(result)
+            logger.info("%s: %d sentence(s)", result.document.id, len(result.records))
+    logger.info("done: %s", stats.summary())
+    return 0
+
+
+def cmd_segment(args: argparse.Namespace) -> int:
+    from .reader import read_article
+    from .segment import segment
+
+    doc = read_article(args.input)
+    sentences = segment(doc.text, args.lang, doc_id=doc.id, start=doc.body_start)
+    out = sys.stdout
+    for s in sentences:
+        if args.to == "text":
+            out.write(" ".join(s.text.split()) + "\n")
+        else:
+            out.write(
+                json.dumps(
+                    {
+                        "doc_id": s.doc_id,
+                        "paragraph": s.paragraph,
+                        "index": s.index,
+                        "start": s.start,
+                        "end": s.end,
+                        "text": s.text,
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+    return 0
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    from .registry import fetch, list_models, model_store
+
+    if args.models_command in (None, "list"):
+        rows = [("NAME", "PARAMS", "DOWNLOAD", "LICENCE", "DIRECTIONS", "HUB ID")]
+        for m in list_models():
+            rows.append(
+                (
+                    m.name + (" (default)" if m.default else ""),
+                    m.parameters,
+                    f"{m.download_gb:g} GB",
+                    m.license.split(" (")[0],
+                    " ".join(m.directions),
+                    m.hub_id,
+                )
+            )
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+        for r in rows:
+            print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+        print(f"\nstore: {model_store()}  (fetched models are used from there)")
+        return 0
+    if args.models_command == "fetch":
+        path = fetch(args.name, allow_pickle=args.allow_pickle)
+        print(path)
+        return 0
+    raise UsageError(f"unknown models action {args.models_command!r}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `translate ... | head` ends quietly
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _setup_logging(args.quiet, args.verbose)
+    handlers = {"run": cmd_run, "segment": cmd_segment, "models": cmd_models}
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return handlers[args.command](args)
+    except TranslateError as exc:
+        print(f"translate: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("translate: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,74 @@
+"""Language-code conventions of the supported model families.
+
+NLLB/M2M100 set the source language on the tokenizer and force the target
+language as the first generated token; Marian multi-target models and T5
+(MADLAD-400) put a target token in front of the source text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import ModelError
+
+# Codes used when a model directory does not come from the registry.
+DEFAULT_CODES = {
+    "nllb": {"kk": "kaz_Cyrl", "en": "eng_Latn"},
+    "m2m100": {"kk": "kk", "en": "en"},
+    "marian": {"kk": ">>kaz_Cyrl<<", "en": ">>eng<<"},
+    "t5": {"kk": "<2kk>", "en": "<2en>"},
+}
+
+
+@dataclass(frozen=True)
+class LanguageSetup:
+    """How to ask one model for one direction."""
+
+    source_prefix: str = ""
+    tokenizer_src_lang: str | None = None
+    forced_bos_token: str | None = None
+
+
+def detect_family(model_type: str, tokenizer_class: str) -> str:
+    """Family from ``config.json``'s ``model_type`` and the tokenizer class name."""
+    tc = tokenizer_class.lower()
+    if model_type == "m2m_100":
+        return "nllb" if "nllb" in tc else "m2m100"
+    if model_type == "marian":
+        return "marian"
+    if model_type in ("t5", "mt5", "umt5"):
+        return "t5"
+    raise ModelError(
+        f"model type {model_type!r} is not supported (supported: NLLB/M2M100, Marian, T5/MADLAD-400)"
+    )
+
+
+def language_setup(
+    family: str, codes: dict[str, str], src: str, tgt: str, vocab: set[str]
+) -> LanguageSetup:
+    """Work out prefixes and forced tokens for ``src``→``tgt``.
+
+    Raises:
+        ModelError: the model has no token for a language it would need.
+    """
+    src_code = codes.get(src, DEFAULT_CODES[family][src])
+    tgt_code = codes.get(tgt, DEFAULT_CODES[family][tgt])
+    if family in ("nllb", "m2m100"):
+        tok = tgt_code if family == "nllb" else f"__{tgt_code}__"
+        for code in (src_code if family == "nllb" else f"__{src_code}__", tok):
+            if code not in vocab:
+                raise ModelError(f"this {family} model has no language token {code!r}")
+        return LanguageSetup(tokenizer_src_lang=src_code, forced_bos_token=tok)
+    if family == "marian":
+        if tgt_code and tgt_code in vocab:
+            return LanguageSetup(source_prefix=tgt_code + " ")
+        if any(t.startswith(">>") and t.endswith("<<") for t in vocab):
+            raise ModelError(
+                f"this Marian model is multi-target but has no token {tgt_code!r} for {tgt!r}"
+            )
+        return LanguageSetup()
+    if family == "t5":
+        if tgt_code not in vocab:
+            raise ModelError(f"this T5 model has no target token {tgt_code!r}")
+        return LanguageSetup(source_prefix=tgt_code + " ")
+    raise ModelError(f"unknown family {family!r}")

@@ -1,0 +1,130 @@
+"""The pipeline: segment documents, translate their sentences, align records.
+
+``translate_documents`` is lazy: it yields one :class:`DocumentResult` at a
+time, translating sentences from several documents together (one model load
+per run, shared batches). ``RunStats`` fills in as the results are consumed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from . import __version__
+from .records import Document, DocumentResult, Record, Sentence, Signature
+from .segment import SEGMENTER_VERSION, segment
+from .translator import Translator, check_languages
+
+
+@dataclass
+class RunStats:
+    """Counts of a run, updated while its results stream."""
+
+    documents: int = 0
+    sentences: int = 0
+    flags: Counter[str] = field(default_factory=Counter)
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def seconds(self) -> float:
+        return time.monotonic() - self.started
+
+    def summary(self) -> str:
+        flagged = ", ".join(f"{k} {v}" for k, v in sorted(self.flags.items())) or "none"
+        return (
+            f"{self.documents} document(s), {self.sentences} sentence(s), "
+            f"flagged: {flagged}, {self.seconds:.1f}s"
+        )
+
+
+def segment_document(document: Document, lang: str) -> list[Sentence]:
+    """Sentences of a document's body (the date marker is skipped)."""
+    return segment(document.text, lang, doc_id=document.id, start=document.body_start)
+
+
+def align(sentences: list[Sentence], translations: list, src: str, tgt: str) -> tuple[Record, ...]:
+    """Pair each sentence with its translation: one record per sentence, in order."""
+    if len(sentences) != len(translations):
+        raise ValueError(
+            f"{len(sentences)} sentences but {len(translations)} translations: refusing to misalign"
+        )
+    return tuple(
+        Record(
+            doc_id=s.doc_id,
+            paragraph=s.paragraph,
+            index=s.index,
+            start=s.start,
+            end=s.end,
+            source=s.text,
+            translation=t.text,
+            score=t.score,
+            flags=t.flags,
+            src_lang=src,
+            tgt_lang=tgt,
+        )
+        for s, t in zip(sentences, translations)
+    )
+
+
+def translate_documents(
+    documents: Iterable[Document],
+    translator: Translator,
+    src: str = "kk",
+    tgt: str = "en",
+    *,
+    stats: RunStats | None = None,
+    chunk_sentences: int = 256,
+) -> Iterator[DocumentResult]:
+    """Translate documents lazily, in order.
+
+    Sentences of consecutive documents are pooled (up to ``chunk_sentences``)
+    so the translator batches across documents.
+    """
+    check_languages(src, tgt)
+    stats = stats if stats is not None else RunStats()
+    pending: list[tuple[Document, list[Sentence]]] = []
+    pooled = 0
+
+    def flush() -> Iterator[DocumentResult]:
+        texts = [s.text for _, sents in pending for s in sents]
+        translations = translator.translate(texts, src, tgt)
+        pos = 0
+        for doc, sents in pending:
+            records = align(sents, translations[pos : pos + len(sents)], src, tgt)
+            pos += len(sents)
+            stats.documents += 1
+            stats.sentences += len(records)
+            for r in records:
+                stats.flags.update(r.flag_codes)
+            yield DocumentResult(doc, records)
+
+    for doc in documents:
+        sents = segment_document(doc, src)
+        pending.append((doc, sents))
+        pooled += len(sents)
+        if pooled >= chunk_sentences:
+            yield from flush()
+            pending, pooled = [], 0
+    if pending:
+        yield from flush()
+
+
+def make_signature(translator: Translator, src: str, tgt: str) -> Signature:
+    d = translator.describe()
+    extra = tuple((k, str(v)) for k, v in d.items() if k in ("dtype", "family") and v)
+    return Signature(
+        package_version=__version__,
+        segmenter_version=SEGMENTER_VERSION,
+        model=str(d.get("model")),
+        revision=d.get("revision") and str(d.get("revision")),
+        backend=str(d.get("backend")),
+        beam=int(d.get("beam", 0)),
+        max_input_tokens=int(d.get("max_input_tokens", 0)),
+        max_output_tokens=int(d.get("max_output_tokens", 0)),
+        src_lang=src,
+        tgt_lang=tgt,
+        device=str(d.get("device", "cpu")),
+        extra=extra,
+    )

@@ -1,0 +1,302 @@
+"""Sentence segmentation for Kazakh and English.
+
+The segmenter never rewrites text: it returns spans into the original string
+(``sentence.text == text[sentence.start:sentence.end]``). Sentences do not
+overlap, come in order and together cover every non-whitespace character.
+
+Language knowledge (abbreviations, words that start sentences) lives in data
+files under ``translate/data/segment/``; the rules here are language neutral.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from .errors import UnsupportedLanguageError
+from .records import Sentence
+
+SEGMENTER_VERSION = "kkseg-1"
+SUPPORTED_LANGUAGES = ("kk", "en")
+
+# Line breaks as str.splitlines() knows them.
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_TERMINAL = re.compile(r"[.!?…‽⁇⁈⁉。！？]+")
+_CLOSERS = frozenset("»\"'”“’)]}›」』")
+_OPENERS = frozenset("«\"'“„‘([{‹「『")
+_DASHES = frozenset("-–—―‒")
+_END_OF_LINE_PUNCT = frozenset('.!?…:;»"”“’)]‽')
+_URL = re.compile(
+    r"(?:https?://|ftp://|www\.)[^\s«»\"“”<>]*[^\s«»\"“”<>.,!?;:)\]']"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:kz|ru|com|org|net|gov|edu|info|io|uk|us|қаз)\b(?:/[^\s«»\"“”]*)?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class LanguageRules:
+    """Abbreviation classes and sentence starters for one language."""
+
+    lang: str
+    noend: frozenset[str]
+    mayend: frozenset[str]
+    rarely: frozenset[str]
+    starters: frozenset[str]
+
+
+def _parse_rules(lang: str, content: str) -> LanguageRules:
+    classes: dict[str, set[str]] = {"noend": set(), "mayend": set(), "rarely": set()}
+    starters: set[str] = set()
+    section = ""
+    for raw in content.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1]
+            continue
+        if section == "abbreviations":
+            parts = line.split()
+            if len(parts) != 2 or parts[1] not in classes:
+                raise ValueError(f"bad abbreviation line in {lang} rules: {raw!r}")
+            classes[parts[1]].add(parts[0].lower())
+        elif section == "starters":
+            starters.add(line.lower())
+    return LanguageRules(
+        lang,
+        frozenset(classes["noend"]),
+        frozenset(classes["mayend"]),
+        frozenset(classes["rarely"]),
+        frozenset(starters),
+    )
+
+
+@cache
+def language_rules(lang: str) -> LanguageRules:
+    """Load the rules for ``lang`` from the package data.
+
+    Raises:
+        UnsupportedLanguageError: ``lang`` has no rules.
+    """
+    if lang not in SUPPORTED_LANGUAGES:
+        raise UnsupportedLanguageError(lang, SUPPORTED_LANGUAGES, "segmentation language")
+    content = (
+        resources.files("translate")
+        .joinpath("data")
+        .joinpath("segment")
+        .joinpath(f"{lang}.txt")
+        .read_text("utf-8")
+    )
+    return _parse_rules(lang, content)
+
+
+def segment(text: str, lang: str = "kk", *, doc_id: str = "doc", start: int = 0) -> list[Sentence]:
+    """Split ``text`` into sentences.
+
+    Args:
+        text: The text, as given (nothing is rewritten).
+        lang: ``"kk"`` or ``"en"``.
+        doc_id: Document id stored in each sentence.
+        start: Offset where segmentation begins (text before it is skipped,
+            e.g. a ``date YYYY-MM-DD`` marker). Offsets stay relative to ``text``.
+
+    Returns:
+        The sentences in order; paragraph indexes count non-blank paragraphs.
+
+    Raises:
+        UnsupportedLanguageError: ``lang`` is not supported.
+    """
+    rules = language_rules(lang)
+    out: list[Sentence] = []
+    for para, (p_start, p_end) in enumerate(paragraphs(text, start)):
+        for s, e in _split_paragraph(text, p_start, p_end, rules):
+            out.append(Sentence(doc_id, para, len(out), s, e, text[s:e]))
+    return out
+
+
+def paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """Spans of paragraphs: non-blank lines, joined when a line is hard-wrapped.
+
+    A line is taken as wrapped mid-sentence when it ends without terminal
+    punctuation and the next line starts with a lower-case letter.
+    """
+    lines: list[tuple[int, int]] = []
+    pos = start
+    for m in _LINE_BREAK.finditer(text, start):
+        lines.append((pos, m.start()))
+        pos = m.end()
+    lines.append((pos, len(text)))
+
+    spans: list[tuple[int, int]] = []
+    prev_open = False  # the previous non-blank line may continue on this one
+    for a, b in lines:
+        s, e = _strip(text, a, b)
+        if s >= e:
+            prev_open = False
+            continue
+        if prev_open and text[s].islower():
+            spans[-1] = (spans[-1][0], e)
+        else:
+            spans.append((s, e))
+        prev_open = text[e - 1] not in _END_OF_LINE_PUNCT
+    return spans
+
+
+def _strip(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _split_paragraph(
+    text: str, start: int, end: int, rules: LanguageRules
+) -> list[tuple[int, int]]:
+    protected = [(m.start(), m.end()) for m in _URL.finditer(text, start, end)]
+    cuts: list[int] = []
+    sent_start = start
+    for m in _TERMINAL.finditer(text, start, end):
+        p, q = m.start(), m.end()
+        if protected and any(a <= p < b for a, b in protected):
+            continue
+        cut = _boundary(text, p, q, end, sent_start, rules)
+        if cut is not None:
+            cuts.append(cut)
+            sent_start = cut
+    spans: list[tuple[int, int]] = []
+    prev = start
+    for c in cuts + [end]:
+        s, e = _strip(text, prev, c)
+        if s < e:
+            spans.append((s, e))
+        prev = c
+    return spans
+
+
+def _boundary(
+    text: str, p: int, q: int, end: int, sent_start: int, rules: LanguageRules
+) -> int | None:
+    """Decide whether the punctuation run ``text[p:q]`` ends a sentence.
+
+    Returns the offset just after the sentence (after closing quotes), or None.
+    """
+    punct = text[p:q]
+    j = q
+    while j < end and text[j] in _CLOSERS:
+        j += 1
+    if j >= end:
+        return None  # paragraph end is a boundary anyway
+    if not text[j].isspace():
+        return _glued_boundary(text, p, q, j, end, rules) if j == q else None
+    k = j
+    while k < end and text[k].isspace():
+        k += 1
+    nxt = text[k]
+    is_period = punct == "."
+    if is_period and _is_abbreviation_stop(text, p, sent_start, k, end, rules):
+        return None
+    if is_period and _is_list_marker(text, p, sent_start):
+        return None
+    if nxt.islower():
+        return None
+    if _inside_quote_with_reporting_clause(text, p, end, sent_start):
+        return None
+    if nxt in _DASHES:
+        word = _word_after(text, k + 1, end)
+        if word and word[0].islower():
+            return None  # «...?!» – деп сұрады / ..., – деді ол.
+        return j
+    if nxt in _OPENERS:
+        word = _word_after(text, k + 1, end)
+        if word and word[0].islower():
+            return None
+        return j
+    if punct in ("...", "…", "..") and not (nxt.isupper() or nxt.isdigit()):
+        return None
+    return j
+
+
+def _glued_boundary(
+    text: str, p: int, q: int, j: int, end: int, rules: LanguageRules
+) -> int | None:
+    """``сөйледі.Бүгін``: a sentence end with the space missing."""
+    if text[p:q] not in (".", "!", "?", "?!", "!?") or j >= end:
+        return None
+    nxt_word = _word_after(text, j, end)
+    if len(nxt_word) < 2 or not nxt_word[0].isupper() or not nxt_word[1:2].islower():
+        return None
+    prev = _token_before(text, p)
+    if len(prev) < 3 or not prev.isalpha() or not prev[-1].islower():
+        return None
+    if prev.lower() in rules.noend or prev.lower() in rules.mayend:
+        return None
+    return q
+
+
+def _token_before(text: str, p: int) -> str:
+    """The token that ends at ``p``: letters, digits, inner dots and hyphens."""
+    i = p
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] in ".-'’"):
+        i -= 1
+    return text[i:p].strip(".-'’")
+
+
+def _word_after(text: str, k: int, end: int) -> str:
+    while k < end and (text[k].isspace() or text[k] in _OPENERS or text[k] in _DASHES):
+        k += 1
+    i = k
+    while i < end and text[i].isalnum():
+        i += 1
+    return text[k:i]
+
+
+def _is_abbreviation_stop(
+    text: str, p: int, sent_start: int, k: int, end: int, rules: LanguageRules
+) -> bool:
+    """True when the full stop at ``p`` belongs to an abbreviation or initial."""
+    token = _token_before(text, p)
+    if not token:
+        return False
+    low = token.lower()
+    nxt = text[k]
+    # Initials: М. Ахметжанов, Қ.-Ж. Тоқаев, J. R. R. Tolkien.
+    if low in rules.noend:
+        return True
+    if low in rules.mayend:
+        return not nxt.isupper() and not (nxt in _DASHES or nxt in _OPENERS)
+    if low in rules.rarely:
+        word = _word_after(text, k, end)
+        return word.lower() not in rules.starters
+    parts = [x for x in re.split(r"[.\-]", token) if x]
+    return bool(parts) and all(len(x) == 1 and x.isalpha() and x.isupper() for x in parts)
+
+
+def _is_list_marker(text: str, p: int, sent_start: int) -> bool:
+    """``1. Бірінші ...`` at a sentence start: the number is a list label."""
+    token = _token_before(text, p)
+    if not token.isdigit() or len(token) > 3:
+        return False
+    before = text[sent_start : p - len(token)]
+    return before.strip() == ""
+
+
+def _inside_quote_with_reporting_clause(text: str, p: int, end: int, sent_start: int) -> bool:
+    """``«Біз дайынбыз. Келіңіз», – деді ол.`` is one sentence (UD convention)."""
+    segment = text[sent_start:p]
+    depth = segment.count("«") - segment.count("»")
+    if depth <= 0:
+        return False
+    close = text.find("»", p, end)
+    if close < 0:
+        return False
+    k = close + 1
+    while k < end and (text[k].isspace() or text[k] in ",»"):
+        k += 1
+    if k < end and text[k] in _DASHES:
+        k += 1
+    word = _word_after(text, k, end)
+    return bool(word) and word[0].islower()

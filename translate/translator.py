@@ -1,0 +1,260 @@
+"""The translator interface, its options, and the logic every backend shares.
+
+A backend only implements two primitives (count tokens, generate a batch);
+this module does the rest: splitting inputs that exceed the model's limit at
+clause boundaries, token-budget batching sorted by length with the order
+restored by index, scaling output limits with the input, retrying outputs
+that hit their limit, and flagging what still did.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .batching import plan_batches
+from .errors import TranslateError, UsageError
+from .records import Flag, Translation
+
+logger = logging.getLogger("translate")
+
+LANGUAGES = ("kk", "en")
+DEVICES = ("auto", "cpu", "cuda")
+
+
+@dataclass(frozen=True)
+class TranslationOptions:
+    """Decoding and batching options, validated once.
+
+    Attributes:
+        beam: Beam size (1 is greedy).
+        batch_tokens: Token budget of one batch (longest input x batch size).
+        max_batch_size: Upper bound on sentences per batch.
+        max_input_tokens: Input limit; ``None`` takes the model's. Longer
+            sentences are split at clause boundaries (flag ``split``).
+        max_output_tokens: Hard output limit; ``None`` takes the model's.
+        output_ratio, output_margin: A first output limit of
+            ``ratio * input_tokens + margin`` (capped by the hard limit); an
+            output that reaches it is decoded again with the hard limit, and
+            flagged ``truncated`` if it reaches that too.
+        strict: Raise instead of flagging a truncated translation.
+        device: ``auto`` (CUDA when available), ``cpu`` or ``cuda``.
+        allow_pickle: Allow pickle weights (``pytorch_model.bin``).
+        trust_remote_code: Allow code shipped with a model to run.
+    """
+
+    beam: int = 4
+    batch_tokens: int = 4096
+    max_batch_size: int = 32
+    max_input_tokens: int | None = None
+    max_output_tokens: int | None = None
+    output_ratio: float = 2.0
+    output_margin: int = 16
+    strict: bool = False
+    device: str = "auto"
+    allow_pickle: bool = False
+    trust_remote_code: bool = False
+
+    def __post_init__(self) -> None:
+        if self.beam < 1:
+            raise UsageError(f"beam must be at least 1 (got {self.beam})")
+        if self.batch_tokens < 1 or self.max_batch_size < 1:
+            raise UsageError("batch_tokens and max_batch_size must be at least 1")
+        if self.max_input_tokens is not None and self.max_input_tokens < 4:
+            raise UsageError(f"max_input_tokens must be at least 4 (got {self.max_input_tokens})")
+        if self.max_output_tokens is not None and self.max_output_tokens < 1:
+            raise UsageError(f"max_output_tokens must be at least 1 (got {self.max_output_tokens})")
+        if self.output_ratio <= 0 or self.output_margin < 0:
+            raise UsageError("output_ratio must be positive and output_margin not negative")
+        if self.device not in DEVICES:
+            raise UsageError(f"device {self.device!r} is not one of {', '.join(DEVICES)}")
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A backend's output for one model input."""
+
+    text: str
+    score: float | None
+    length: int  # generated tokens, end-of-sentence excluded
+    hit_limit: bool
+
+
+class TruncatedError(TranslateError):
+    """Raised in strict mode when a translation hit its output limit."""
+
+
+def check_languages(src: str, tgt: str) -> None:
+    for code in (src, tgt):
+        if code not in LANGUAGES:
+            from .errors import UnsupportedLanguageError
+
+            raise UnsupportedLanguageError(code, LANGUAGES)
+    if src == tgt:
+        raise UsageError(f"source and target language are both {src!r}")
+
+
+class Translator(ABC):
+    """Translates sentences; one record out per sentence in, in order."""
+
+    backend: str = "?"
+
+    @abstractmethod
+    def translate(self, texts: Sequence[str], src: str, tgt: str) -> list[Translation]:
+        """Translate ``texts`` from ``src`` to ``tgt`` (``kk``/``en``)."""
+
+    @abstractmethod
+    def describe(self) -> dict[str, object]:
+        """What went into the results: model id, revision, backend, limits."""
+
+
+class ModelTranslator(Translator):
+    """Shared logic over two backend primitives."""
+
+    def __init__(self, options: TranslationOptions, max_input: int, max_output: int):
+        self.options = options
+        self.max_input_tokens = min(options.max_input_tokens or max_input, max_input)
+        self.max_output_tokens = min(options.max_output_tokens or max_output, max_output)
+
+    @abstractmethod
+    def count_tokens(self, texts: Sequence[str], src: str, tgt: str) -> list[int]:
+        """Model input length of each text, special tokens included."""
+
+    @abstractmethod
+    def generate(
+        self, texts: Sequence[str], src: str, tgt: str, max_new_tokens: int
+    ) -> list[Generated]:
+        """Translate one batch with one output limit."""
+
+    def translate(self, texts: Sequence[str], src: str, tgt: str) -> list[Translation]:
+        check_languages(src, tgt)
+        if not texts:
+            return []
+        lengths = self.count_tokens(texts, src, tgt)
+        # Expand sentences into model inputs (pieces), remembering their owner.
+        pieces: list[str] = []
+        owner: list[int] = []
+        piece_lengths: list[int] = []
+        for i, (text, n) in enumerate(zip(texts, lengths)):
+            if n <= self.max_input_tokens:
+                parts, part_lengths = [text], [n]
+            else:
+                parts = split_to_fit(
+                    text, self.max_input_tokens, lambda xs: self.count_tokens(xs, src, tgt)
+                )
+                part_lengths = self.count_tokens(parts, src, tgt)
+            pieces += parts
+            piece_lengths += part_lengths
+            owner += [i] * len(parts)
+
+        results: list[Generated | None] = [None] * len(pieces)
+        budget = self.options.batch_tokens
+        for batch in plan_batches(piece_lengths, budget, self.options.max_batch_size):
+            longest = max(piece_lengths[i] for i in batch)
+            limit = self._first_limit(longest)
+            out = self.generate([pieces[i] for i in batch], src, tgt, limit)
+            retry = []
+            for i, g in zip(batch, out):
+                results[i] = g
+                if g.hit_limit and limit < self.max_output_tokens:
+                    retry.append(i)
+            if retry:
+                out = self.generate([pieces[i] for i in retry], src, tgt, self.max_output_tokens)
+                for i, g in zip(retry, out):
+                    results[i] = g
+
+        merged: list[list[Generated]] = [[] for _ in texts]
+        for i, g in zip(owner, results):
+            assert g is not None  # every piece was in exactly one batch
+            merged[i].append(g)
+        return [self._join(texts[i], parts) for i, parts in enumerate(merged)]
+
+    def _first_limit(self, input_tokens: int) -> int:
+        o = self.options
+        return max(
+            1,
+            min(self.max_output_tokens, math.ceil(o.output_ratio * input_tokens) + o.output_margin),
+        )
+
+    def _join(self, source: str, parts: list[Generated]) -> Translation:
+        flags: list[Flag] = []
+        if len(parts) > 1:
+            flags.append(
+                Flag(
+                    "split",
+                    f"longer than the model's input limit ({self.max_input_tokens} tokens): "
+                    f"translated in {len(parts)} pieces",
+                )
+            )
+        cut = [p for p in parts if p.hit_limit]
+        if cut:
+            msg = (
+                f"output reached the limit of {self.max_output_tokens} tokens and may be incomplete"
+            )
+            if self.options.strict:
+                raise TruncatedError(f"{msg}: {source[:80]!r}")
+            flags.append(Flag("truncated", msg))
+        scores = [(p.score, p.length) for p in parts if p.score is not None]
+        score = None
+        if scores:
+            total = sum(max(1, n) for _, n in scores)
+            score = sum(s * max(1, n) for s, n in scores) / total
+        text = " ".join(p.text.strip() for p in parts if p.text.strip())
+        return Translation(text=text, score=score, flags=tuple(flags), pieces=len(parts))
+
+
+_CLAUSE_END = re.compile(r"(?<=[,;:])\s+|\s+(?=[–—-]\s)|(?<=[.!?…»\"”)])\s+")
+
+
+def split_to_fit(text: str, max_tokens: int, count: Callable[[list[str]], list[int]]) -> list[str]:
+    """Split ``text`` into pieces of at most ``max_tokens`` each, losing nothing.
+
+    Pieces break at clause boundaries (after ``,;:``, before a dash, after a
+    sentence end) where possible, then between words, then inside a word. The
+    pieces joined with single spaces give back every non-space character.
+    """
+    units = [u for u in _CLAUSE_END.split(text) if u and u.strip()]
+    pieces: list[str] = []
+    for unit in units:
+        if count([unit])[0] <= max_tokens:
+            pieces.append(unit.strip())
+            continue
+        for word in unit.split():
+            if count([word])[0] <= max_tokens:
+                pieces.append(word)
+            else:
+                pieces += _split_word(word, max_tokens, count)
+    return _pack(pieces, max_tokens, count)
+
+
+def _split_word(word: str, max_tokens: int, count: Callable[[list[str]], list[int]]) -> list[str]:
+    out: list[str] = []
+    rest = word
+    while rest:
+        lo, hi = 1, len(rest)
+        while lo < hi:  # longest prefix that fits
+            mid = (lo + hi + 1) // 2
+            if count([rest[:mid]])[0] <= max_tokens:
+                lo = mid
+            else:
+                hi = mid - 1
+        out.append(rest[:lo])
+        rest = rest[lo:]
+    return out
+
+
+def _pack(units: list[str], max_tokens: int, count: Callable[[list[str]], list[int]]) -> list[str]:
+    """Greedily join consecutive units while the result still fits."""
+    out: list[str] = []
+    for u in units:
+        if out:
+            joined = out[-1] + " " + u
+            if count([joined])[0] <= max_tokens:
+                out[-1] = joined
+                continue
+        out.append(u)
+    return out

@@ -1,0 +1,211 @@
+"""Output formats: JSONL (default), TSV and Moses line-aligned files.
+
+Every writer records the run's signature. Files are written to a temporary
+name and renamed into place when complete, so a crash leaves no partial file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from abc import ABC, abstractmethod
+from dataclasses import asdict
+from pathlib import Path
+from typing import IO
+
+from .errors import OutputError, UsageError
+from .records import DocumentResult, Record, Signature
+
+FORMATS = ("jsonl", "tsv", "moses")
+TSV_COLUMNS = (
+    "doc_id",
+    "paragraph",
+    "index",
+    "start",
+    "end",
+    "source",
+    "translation",
+    "score",
+    "flags",
+)
+
+
+class AtomicFile:
+    """A text file that appears at ``path`` only when :meth:`commit` is called."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        self.tmp = Path(tmp)
+        self.stream: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+
+    def commit(self) -> None:
+        self.stream.flush()
+        os.fsync(self.stream.fileno())
+        self.stream.close()
+        os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        if not self.stream.closed:
+            self.stream.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+class Writer(ABC):
+    """Writes a run's results; use as a context manager (aborts on error)."""
+
+    def __init__(self, signature: Signature, out: str | Path | None, overwrite: bool = True):
+        self.signature = signature
+        self.out = None if out in (None, "-") else Path(out)
+        self.overwrite = overwrite
+        self._files: list[AtomicFile] = []
+
+    def _open(self, path: Path | None) -> IO[str]:
+        if path is None:
+            return sys.stdout
+        if path.exists() and not self.overwrite:
+            raise OutputError(f"{path} exists; pass --overwrite to replace it")
+        f = AtomicFile(path)
+        self._files.append(f)
+        return f.stream
+
+    @abstractmethod
+    def write(self, result: DocumentResult) -> None: ...
+
+    def close(self) -> None:
+        for f in self._files:
+            f.commit()
+        if self.out is None:
+            sys.stdout.flush()
+
+    def abort(self) -> None:
+        for f in self._files:
+            f.abort()
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+
+
+def record_dict(r: Record) -> dict[str, object]:
+    d = asdict(r)
+    d["flags"] = [{"code": f.code, "reason": f.reason} for f in r.flags]
+    return {"type": "sentence", **d}
+
+
+class JsonlWriter(Writer):
+    """One JSON object per line: a header, then per document a ``document``
+    line followed by one ``sentence`` line per source sentence."""
+
+    def __init__(self, signature: Signature, out: str | Path | None, overwrite: bool = True):
+        super().__init__(signature, out, overwrite)
+        self.stream = self._open(self.out)
+        self._line({"type": "header", "signature": str(signature), "run": asdict(signature)})
+
+    def _line(self, obj: dict[str, object]) -> None:
+        self.stream.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+    def write(self, result: DocumentResult) -> None:
+        doc = result.document
+        self._line(
+            {
+                "type": "document",
+                "doc_id": doc.id,
+                "date": doc.date,
+                "source": doc.source,
+                "sentences": len(result.records),
+            }
+        )
+        for r in result.records:
+            self._line(record_dict(r))
+
+
+def tsv_escape(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+class TsvWriter(Writer):
+    """A ``#signature`` line, a header row, then one row per sentence.
+
+    Tabs, newlines and backslashes inside texts are escaped as ``\\t``,
+    ``\\n``, ``\\r`` and ``\\\\``.
+    """
+
+    def __init__(self, signature: Signature, out: str | Path | None, overwrite: bool = True):
+        super().__init__(signature, out, overwrite)
+        self.stream = self._open(self.out)
+        self.stream.write(f"#signature={signature}\n")
+        self.stream.write("\t".join(TSV_COLUMNS) + "\n")
+
+    def write(self, result: DocumentResult) -> None:
+        for r in result.records:
+            row = [
+                r.doc_id,
+                str(r.paragraph),
+                str(r.index),
+                str(r.start),
+                str(r.end),
+                r.source,
+                r.translation,
+                "" if r.score is None else f"{r.score:.4f}",
+                ",".join(r.flag_codes),
+            ]
+            self.stream.write("\t".join(tsv_escape(x) for x in row) + "\n")
+
+
+def one_line(s: str) -> str:
+    return " ".join(s.split())
+
+
+class MosesWriter(Writer):
+    """``OUT.<src>`` and ``OUT.<tgt>``: line N of one is the translation of line N
+    of the other. ``OUT.info.json`` holds the signature and each line's ids."""
+
+    def __init__(self, signature: Signature, out: str | Path | None, overwrite: bool = True):
+        super().__init__(signature, out, overwrite)
+        if self.out is None:
+            raise UsageError("--to moses writes two files: give their base name with -o OUT")
+        base = str(self.out)
+        self.src = self._open(Path(f"{base}.{signature.src_lang}"))
+        self.tgt = self._open(Path(f"{base}.{signature.tgt_lang}"))
+        self.info = self._open(Path(f"{base}.info.json"))
+        self.lines: list[list[object]] = []
+
+    def write(self, result: DocumentResult) -> None:
+        for r in result.records:
+            self.src.write(one_line(r.source) + "\n")
+            self.tgt.write(one_line(r.translation) + "\n")
+            self.lines.append([r.doc_id, r.paragraph, r.index, list(r.flag_codes)])
+
+    def close(self) -> None:
+        json.dump(
+            {
+                "signature": str(self.signature),
+                "run": asdict(self.signature),
+                "columns": ["doc_id", "paragraph", "index", "flags"],
+                "lines": self.lines,
+            },
+            self.info,
+            ensure_ascii=False,
+        )
+        super().close()
+
+
+WRITERS: dict[str, type[Writer]] = {"jsonl": JsonlWriter, "tsv": TsvWriter, "moses": MosesWriter}
+
+
+def open_writer(
+    fmt: str, signature: Signature, out: str | Path | None, overwrite: bool = True
+) -> Writer:
+    """A writer for ``fmt`` writing to ``out`` (``None`` or ``-``: stdout)."""
+    if fmt not in WRITERS:
+        raise UsageError(f"unknown output format {fmt!r} (available: {', '.join(WRITERS)})")
+    return WRITERS[fmt](signature, out, overwrite)
