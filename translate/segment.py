@@ -190,6 +190,15 @@ def _boundary(
         j += 1
     if j >= end:
         return None  # paragraph end is a boundary anyway
+    if (
+        text[j] == " "
+        and j + 1 < end
+        and text[j + 1] == "»"
+        and (j + 2 >= end or text[j + 2].isspace() or text[j + 2] == ",")
+    ):
+        j += 2  # "ашты. »": a detached closing quote belongs to the sentence
+        if j >= end:
+            return None
     if not text[j].isspace():
         return _glued_boundary(text, p, q, j, end, rules) if j == q else None
     k = j
@@ -201,9 +210,7 @@ def _boundary(
         return None
     if is_period and _is_list_marker(text, p, sent_start):
         return None
-    if nxt.islower():
-        return None
-    if _inside_quote_with_reporting_clause(text, p, end, sent_start):
+    if nxt.islower() or nxt in ",;:":
         return None
     if nxt in _DASHES:
         word = _word_after(text, k + 1, end)
@@ -282,21 +289,3 @@ def _is_list_marker(text: str, p: int, sent_start: int) -> bool:
         return False
     before = text[sent_start : p - len(token)]
     return before.strip() == ""
-
-
-def _inside_quote_with_reporting_clause(text: str, p: int, end: int, sent_start: int) -> bool:
-    """``«Біз дайынбыз. Келіңіз», – деді ол.`` is one sentence (UD convention)."""
-    segment = text[sent_start:p]
-    depth = segment.count("«") - segment.count("»")
-    if depth <= 0:
-        return False
-    close = text.find("»", p, end)
-    if close < 0:
-        return False
-    k = close + 1
-    while k < end and (text[k].isspace() or text[k] in ",»"):
-        k += 1
-    if k < end and text[k] in _DASHES:
-        k += 1
-    word = _word_after(text, k, end)
-    return bool(word) and word[0].islower()
