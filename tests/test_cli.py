@@ -71,6 +71,31 @@ def test_seed_to_tsv_and_moses(family, request, capsys, tmp_path):
     assert not list(tmp_path.glob("*.part"))
 
 
+@pytest.mark.parametrize("fmt", ["tmx", "xliff", "xliff12", "html"])
+def test_seed_to_review_formats(fmt, tiny_marian, capsys, tmp_path):
+    from translate.results import read_results
+
+    out = tmp_path / f"seed.{fmt}"
+    code, _, err = run_cli(
+        ["run", str(SEED), "--model", str(tiny_marian), "--to", fmt, "-o", str(out), *FAST], capsys
+    )
+    assert code == 0, err
+    if fmt == "html":
+        assert out.read_text("utf-8").count('<tr class="pair') == 16
+    else:
+        _, docs = read_results(out)
+        assert [len(d.records) for d in docs] == [16]
+
+
+def test_summary_line(tiny_nllb, capsys):
+    code, _, err = run_cli(
+        ["run", str(SEED), "--model", str(tiny_nllb), "--beam", "1", "--max-output-tokens", "4"],
+        capsys,
+    )
+    assert code == 0
+    assert "done: 1 document(s), 16 sentence(s), 16 flagged (" in err and "truncated 16" in err
+
+
 def test_stdin_en_to_kk(tiny_marian_en_trk, capsys, monkeypatch):
     import io
 

@@ -65,6 +65,18 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="allow code shipped with the model to run; only for models you trust",
     )
+    p.add_argument(
+        "--min-score",
+        type=float,
+        default=-1.5,
+        help="flag pairs whose mean token log-probability is lower (default -1.5)",
+    )
+    p.add_argument(
+        "--length-ratio",
+        default="0.4,2.5",
+        metavar="MIN,MAX",
+        help="flag pairs whose translation/source length ratio is outside (default 0.4,2.5)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -106,6 +118,27 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--to", default="jsonl", choices=FORMATS, help="output format (default jsonl)")
     run.add_argument("--overwrite", action="store_true", help="replace an existing output file")
     _add_run_options(run)
+
+    review = sub.add_parser(
+        "review",
+        parents=[common],
+        help="HTML review page from a result file",
+        description="Make the HTML review page from a JSONL, TMX or XLIFF result.",
+    )
+    review.add_argument("result", metavar="RESULT")
+    review.add_argument("-o", "--output", help="page to write (default stdout)")
+    review.add_argument("--overwrite", action="store_true")
+
+    convert = sub.add_parser(
+        "convert",
+        parents=[common],
+        help="convert a result file to another format",
+        description="Read a JSONL, TMX or XLIFF result and write it in another format.",
+    )
+    convert.add_argument("result", metavar="RESULT")
+    convert.add_argument("--to", required=True, choices=FORMATS)
+    convert.add_argument("-o", "--output", help="output file (default stdout)")
+    convert.add_argument("--overwrite", action="store_true")
 
     seg = sub.add_parser("segment", parents=[common], help="split an article into sentences")
     seg.add_argument("input", nargs="?", default="-", metavar="FILE", help="article; '-' for stdin")
@@ -163,6 +196,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         allow_pickle=args.allow_pickle,
         trust_remote_code=args.trust_remote_code,
     )
+    thresholds = _thresholds(args)
     inputs = args.inputs or ["-"]
     if inputs.count("-") > 1:
         raise UsageError("stdin ('-') can be read only once")
@@ -190,10 +224,63 @@ def cmd_run(args: argparse.Namespace) -> int:
     with open_writer(
         args.to, signature, args.output, overwrite=args.overwrite or args.output is None
     ) as w:
-        for result in translate_documents(documents, translator, src, tgt, stats=stats):
+        for result in translate_documents(
+            documents, translator, src, tgt, stats=stats, thresholds=thresholds
+        ):
             w.write(result)
             logger.info("%s: %d sentence(s)", result.document.id, len(result.records))
+        if hasattr(w, "summary"):
+            w.summary = stats.summary()
     logger.info("done: %s", stats.summary())
+    return 0
+
+
+def _thresholds(args: argparse.Namespace):
+    from .quality import QualityThresholds
+
+    try:
+        lo, hi = (float(x) for x in args.length_ratio.split(","))
+    except ValueError:
+        raise UsageError(f"--length-ratio needs MIN,MAX (got {args.length_ratio!r})") from None
+    return QualityThresholds(min_score=args.min_score, min_length_ratio=lo, max_length_ratio=hi)
+
+
+def _placeholder_signature():
+    from .records import Signature
+
+    return Signature("?", "?", "unknown", None, "?", 0, 0, 0, "kk", "en")
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from .results import read_results
+    from .writers import open_writer
+
+    signature, results = read_results(args.result)
+    sig = signature or _placeholder_signature()
+    with open_writer(
+        "html", sig, args.output, overwrite=args.overwrite or args.output is None
+    ) as w:
+        for r in results:
+            w.write(r)
+    return 0
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from .results import read_results
+    from .writers import open_writer
+
+    signature, results = read_results(args.result)
+    sig = signature or _placeholder_signature()
+    if results and results[0].records:
+        first = results[0].records[0]
+        sig = replace(sig, src_lang=first.src_lang, tgt_lang=first.tgt_lang)
+    with open_writer(
+        args.to, sig, args.output, overwrite=args.overwrite or args.output is None
+    ) as w:
+        for r in results:
+            w.write(r)
     return 0
 
 
@@ -259,7 +346,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _setup_logging(args.quiet, args.verbose)
-    handlers = {"run": cmd_run, "segment": cmd_segment, "models": cmd_models}
+    handlers = {
+        "run": cmd_run,
+        "segment": cmd_segment,
+        "models": cmd_models,
+        "review": cmd_review,
+        "convert": cmd_convert,
+    }
     if args.command is None:
         parser.print_help()
         return 2

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from . import __version__
-from .records import Document, DocumentResult, Record, Sentence, Signature
+from .quality import QualityThresholds, check_pair
+from .records import Document, DocumentResult, Record, Sentence, Signature, Translation
 from .segment import SEGMENTER_VERSION, segment
 from .translator import Translator, check_languages
 
@@ -24,6 +25,7 @@ class RunStats:
 
     documents: int = 0
     sentences: int = 0
+    flagged: int = 0
     flags: Counter[str] = field(default_factory=Counter)
     started: float = field(default_factory=time.monotonic)
 
@@ -32,10 +34,10 @@ class RunStats:
         return time.monotonic() - self.started
 
     def summary(self) -> str:
-        flagged = ", ".join(f"{k} {v}" for k, v in sorted(self.flags.items())) or "none"
+        reasons = ", ".join(f"{k} {v}" for k, v in sorted(self.flags.items()))
         return (
             f"{self.documents} document(s), {self.sentences} sentence(s), "
-            f"flagged: {flagged}, {self.seconds:.1f}s"
+            f"{self.flagged} flagged{f' ({reasons})' if reasons else ''}, {self.seconds:.1f}s"
         )
 
 
@@ -44,8 +46,18 @@ def segment_document(document: Document, lang: str) -> list[Sentence]:
     return segment(document.text, lang, doc_id=document.id, start=document.body_start)
 
 
-def align(sentences: list[Sentence], translations: list, src: str, tgt: str) -> tuple[Record, ...]:
-    """Pair each sentence with its translation: one record per sentence, in order."""
+def align(
+    sentences: list[Sentence],
+    translations: list[Translation],
+    src: str,
+    tgt: str,
+    thresholds: QualityThresholds | None = None,
+) -> tuple[Record, ...]:
+    """Pair each sentence with its translation: one record per sentence, in order.
+
+    The translator's flags (``split``, ``truncated``) are kept and the quality
+    checks of :mod:`translate.quality` add theirs.
+    """
     if len(sentences) != len(translations):
         raise ValueError(
             f"{len(sentences)} sentences but {len(translations)} translations: refusing to misalign"
@@ -60,7 +72,7 @@ def align(sentences: list[Sentence], translations: list, src: str, tgt: str) -> 
             source=s.text,
             translation=t.text,
             score=t.score,
-            flags=t.flags,
+            flags=t.flags + check_pair(s.text, t.text, src, tgt, t.score, thresholds),
             src_lang=src,
             tgt_lang=tgt,
         )
@@ -76,6 +88,7 @@ def translate_documents(
     *,
     stats: RunStats | None = None,
     chunk_sentences: int = 256,
+    thresholds: QualityThresholds | None = None,
 ) -> Iterator[DocumentResult]:
     """Translate documents lazily, in order.
 
@@ -92,12 +105,13 @@ def translate_documents(
         translations = translator.translate(texts, src, tgt)
         pos = 0
         for doc, sents in pending:
-            records = align(sents, translations[pos : pos + len(sents)], src, tgt)
+            records = align(sents, translations[pos : pos + len(sents)], src, tgt, thresholds)
             pos += len(sents)
             stats.documents += 1
             stats.sentences += len(records)
             for r in records:
                 stats.flags.update(r.flag_codes)
+                stats.flagged += bool(r.flags)
             yield DocumentResult(doc, records)
 
     for doc in documents:

@@ -1,4 +1,5 @@
-"""Output formats: JSONL (default), TSV and Moses line-aligned files.
+"""Output formats: JSONL (default), TSV and Moses line-aligned files here;
+TMX and XLIFF in :mod:`translate.xmlformats`, HTML in :mod:`translate.review`.
 
 Every writer records the run's signature. Files are written to a temporary
 name and renamed into place when complete, so a crash leaves no partial file.
@@ -18,7 +19,7 @@ from typing import IO
 from .errors import OutputError, UsageError
 from .records import DocumentResult, Record, Signature
 
-FORMATS = ("jsonl", "tsv", "moses")
+FORMATS = ("jsonl", "tsv", "moses", "tmx", "xliff", "xliff12", "html")
 TSV_COLUMNS = (
     "doc_id",
     "paragraph",
@@ -199,13 +200,30 @@ class MosesWriter(Writer):
         super().close()
 
 
-WRITERS: dict[str, type[Writer]] = {"jsonl": JsonlWriter, "tsv": TsvWriter, "moses": MosesWriter}
+def writer_class(fmt: str) -> type[Writer]:
+    if fmt == "jsonl":
+        return JsonlWriter
+    if fmt == "tsv":
+        return TsvWriter
+    if fmt == "moses":
+        return MosesWriter
+    if fmt in ("tmx", "xliff", "xliff12"):
+        from . import xmlformats
+
+        return {
+            "tmx": xmlformats.TmxWriter,
+            "xliff": xmlformats.Xliff21Writer,
+            "xliff12": xmlformats.Xliff12Writer,
+        }[fmt]
+    if fmt == "html":
+        from .review import HtmlWriter
+
+        return HtmlWriter
+    raise UsageError(f"unknown output format {fmt!r} (available: {', '.join(FORMATS)})")
 
 
 def open_writer(
     fmt: str, signature: Signature, out: str | Path | None, overwrite: bool = True
 ) -> Writer:
     """A writer for ``fmt`` writing to ``out`` (``None`` or ``-``: stdout)."""
-    if fmt not in WRITERS:
-        raise UsageError(f"unknown output format {fmt!r} (available: {', '.join(WRITERS)})")
-    return WRITERS[fmt](signature, out, overwrite)
+    return writer_class(fmt)(signature, out, overwrite)

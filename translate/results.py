@@ -1,0 +1,245 @@
+"""Reading results back: our JSONL, TMX and XLIFF (2.1 and 1.2).
+
+So a file corrected in a CAT tool can be reviewed or exported again
+(``translate review``, ``translate convert``).
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from .errors import InputError
+from .records import Document, DocumentResult, Flag, Record, Signature
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+X2 = "{urn:oasis:names:tc:xliff:document:2.0}"
+X12 = "{urn:oasis:names:tc:xliff:document:1.2}"
+
+
+def _short(tag: str) -> str:
+    return tag.split("-")[0].lower() if tag else tag
+
+
+def _signature(run: dict | None) -> Signature | None:
+    if not run:
+        return None
+    try:
+        run = dict(run)
+        run["extra"] = tuple(tuple(x) for x in run.get("extra", ()))
+        return Signature(**run)
+    except TypeError:
+        return None
+
+
+def _flags(codes: str, reasons: dict[str, str]) -> tuple[Flag, ...]:
+    return tuple(Flag(c, reasons.get(c, "")) for c in codes.split(",") if c)
+
+
+def read_results(path: str | Path) -> tuple[Signature | None, list[DocumentResult]]:
+    """Read a result file, choosing the reader by content.
+
+    Raises:
+        InputError: missing, unreadable, or not a result file we know.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{path}: no such file")
+    try:
+        head = p.read_bytes()[:4096].lstrip(b"\xef\xbb\xbf").lstrip()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
+    try:
+        if head.startswith(b"{"):
+            return _read_jsonl(p)
+        if head.startswith(b"<"):
+            return _read_xml(p)
+    except (ValueError, KeyError, TypeError, ET.ParseError) as exc:
+        raise InputError(f"{path}: not a valid result file ({exc})") from exc
+    raise InputError(f"{path}: not a result file (expected translate JSONL, TMX or XLIFF)")
+
+
+def _read_jsonl(p: Path) -> tuple[Signature | None, list[DocumentResult]]:
+    signature = None
+    docs: list[tuple[Document, list[Record]]] = []
+    for n, line in enumerate(p.read_text("utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        obj = json.loads(line)
+        kind = obj.get("type")
+        if kind == "header":
+            signature = _signature(obj.get("run"))
+        elif kind == "document":
+            docs.append(
+                (Document(obj["doc_id"], "", date=obj.get("date"), source=obj.get("source")), [])
+            )
+        elif kind == "sentence":
+            if not docs or docs[-1][0].id != obj["doc_id"]:
+                docs.append((Document(obj["doc_id"], ""), []))
+            docs[-1][1].append(
+                Record(
+                    obj["doc_id"],
+                    int(obj["paragraph"]),
+                    int(obj["index"]),
+                    int(obj["start"]),
+                    int(obj["end"]),
+                    obj["source"],
+                    obj["translation"],
+                    obj.get("score"),
+                    tuple(Flag(f["code"], f.get("reason", "")) for f in obj.get("flags", [])),
+                    obj.get("src_lang", "kk"),
+                    obj.get("tgt_lang", "en"),
+                )
+            )
+        else:
+            raise ValueError(f"line {n}: unknown record type {kind!r}")
+    return signature, [DocumentResult(d, tuple(rs)) for d, rs in docs]
+
+
+def _read_xml(p: Path) -> tuple[Signature | None, list[DocumentResult]]:
+    root = ET.parse(p).getroot()
+    if root.tag == "tmx":
+        return _read_tmx(root)
+    if root.tag == X2 + "xliff":
+        return _read_xliff2(root)
+    if root.tag == X12 + "xliff":
+        return _read_xliff12(root)
+    raise ValueError(f"root element {root.tag!r} is not tmx or xliff")
+
+
+def _read_tmx(root: ET.Element) -> tuple[Signature | None, list[DocumentResult]]:
+    header = root.find("header")
+    signature = None
+    src_tag = header.get("srclang", "kk") if header is not None else "kk"
+    if header is not None:
+        for prop in header.findall("prop"):
+            if prop.get("type") == "x-translate-run":
+                signature = _signature(json.loads(prop.text or "{}"))
+    docs: dict[str, list[Record]] = {}
+    dates: dict[str, str] = {}
+    for i, tu in enumerate(root.iter("tu")):
+        props = {x.get("type"): x.text or "" for x in tu.findall("prop")}
+        tuvs = tu.findall("tuv")
+        src = next((t for t in tuvs if t.get(XML_LANG) == src_tag), tuvs[0])
+        tgt = next((t for t in tuvs if t is not src), None)
+        note = tu.findtext("note") or ""
+        reasons = dict(x.split(": ", 1) for x in note.split("; ") if ": " in x)
+        doc_id = props.get("x-doc-id", "doc")
+        if "x-doc-date" in props:
+            dates[doc_id] = props["x-doc-date"]
+        score = props.get("x-score")
+        docs.setdefault(doc_id, []).append(
+            Record(
+                doc_id,
+                int(props.get("x-paragraph", 0)),
+                int(props.get("x-index", i)),
+                int(props.get("x-start", 0)),
+                int(props.get("x-end", 0)),
+                "".join(src.find("seg").itertext()),
+                "".join(tgt.find("seg").itertext()) if tgt is not None else "",
+                float(score) if score else None,
+                _flags(props.get("x-flags", ""), reasons),
+                _short(src.get(XML_LANG, "kk")),
+                _short(tgt.get(XML_LANG, "en")) if tgt is not None else "en",
+            )
+        )
+    return signature, [
+        DocumentResult(Document(d, "", date=dates.get(d)), tuple(rs)) for d, rs in docs.items()
+    ]
+
+
+def _notes(parent: ET.Element | None, ns: str, attr: str) -> list[tuple[str, str]]:
+    if parent is None:
+        return []
+    return [(n.get(attr, ""), n.text or "") for n in parent.iter(ns + "note")]
+
+
+def _read_xliff2(root: ET.Element) -> tuple[Signature | None, list[DocumentResult]]:
+    src_lang, tgt_lang = _short(root.get("srcLang", "kk")), _short(root.get("trgLang", "en"))
+    signature = None
+    results = []
+    for f in root.findall(X2 + "file"):
+        doc_id = f.get("original", f.get("id", "doc"))
+        fnotes = dict(_notes(f.find(X2 + "notes"), X2, "category"))
+        if "translate:run" in fnotes:
+            signature = _signature(json.loads(fnotes["translate:run"]))
+        records = []
+        for i, unit in enumerate(f.iter(X2 + "unit")):
+            notes = _notes(unit.find(X2 + "notes"), X2, "category")
+            pos = next((t for c, t in notes if c == "translate:position"), None)
+            para, index, start, end = (int(x) for x in pos.split()) if pos else (0, i, 0, 0)
+            score = next((float(t) for c, t in notes if c == "translate:score"), None)
+            flags = tuple(
+                Flag(*(t.split(": ", 1) if ": " in t else (t, "")))
+                for c, t in notes
+                if c == "translate:flag"
+            )
+            seg = unit.find(X2 + "segment")
+            source = "".join(seg.find(X2 + "source").itertext())
+            tnode = seg.find(X2 + "target")
+            target = "".join(tnode.itertext()) if tnode is not None else ""
+            records.append(
+                Record(
+                    doc_id,
+                    para,
+                    index,
+                    start,
+                    end,
+                    source,
+                    target,
+                    score,
+                    flags,
+                    src_lang,
+                    tgt_lang,
+                )
+            )
+        results.append(
+            DocumentResult(Document(doc_id, "", date=fnotes.get("translate:date")), tuple(records))
+        )
+    return signature, results
+
+
+def _read_xliff12(root: ET.Element) -> tuple[Signature | None, list[DocumentResult]]:
+    signature = None
+    results = []
+    for f in root.findall(X12 + "file"):
+        doc_id = f.get("original", "doc")
+        src_lang = _short(f.get("source-language", "kk"))
+        tgt_lang = _short(f.get("target-language", "en"))
+        hnotes = dict(_notes(f.find(X12 + "header"), X12, "from"))
+        if "translate:run" in hnotes:
+            signature = _signature(json.loads(hnotes["translate:run"]))
+        records = []
+        for i, tu in enumerate(f.iter(X12 + "trans-unit")):
+            notes = [(n.get("from", ""), n.text or "") for n in tu.findall(X12 + "note")]
+            pos = next((t for c, t in notes if c == "translate:position"), None)
+            para, index, start, end = (int(x) for x in pos.split()) if pos else (0, i, 0, 0)
+            score = next((float(t) for c, t in notes if c == "translate:score"), None)
+            flags = tuple(
+                Flag(*(t.split(": ", 1) if ": " in t else (t, "")))
+                for c, t in notes
+                if c == "translate:flag"
+            )
+            source = "".join(tu.find(X12 + "source").itertext())
+            tnode = tu.find(X12 + "target")
+            target = "".join(tnode.itertext()) if tnode is not None else ""
+            records.append(
+                Record(
+                    doc_id,
+                    para,
+                    index,
+                    start,
+                    end,
+                    source,
+                    target,
+                    score,
+                    flags,
+                    src_lang,
+                    tgt_lang,
+                )
+            )
+        results.append(
+            DocumentResult(Document(doc_id, "", date=hnotes.get("translate:date")), tuple(records))
+        )
+    return signature, results
