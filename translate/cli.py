@@ -140,6 +140,21 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("-o", "--output", help="output file (default stdout)")
     convert.add_argument("--overwrite", action="store_true")
 
+    al = sub.add_parser(
+        "align",
+        parents=[common],
+        help="align an article with its existing translation",
+        description="Segment two documents that translate each other and align their "
+        "sentences (length model with number, name and punctuation anchors).",
+    )
+    al.add_argument("src", metavar="SRC")
+    al.add_argument("tgt", metavar="TGT")
+    al.add_argument("--src-lang", "--src", dest="src_lang", default="kk", choices=("kk", "en"))
+    al.add_argument("--tgt-lang", "--tgt", dest="tgt_lang", default=None, choices=("kk", "en"))
+    al.add_argument("-o", "--output", help="output file (default stdout)")
+    al.add_argument("--to", default="jsonl", choices=FORMATS)
+    al.add_argument("--overwrite", action="store_true")
+
     seg = sub.add_parser("segment", parents=[common], help="split an article into sentences")
     seg.add_argument("input", nargs="?", default="-", metavar="FILE", help="article; '-' for stdin")
     seg.add_argument("--lang", default="kk", help="kk or en (default kk)")
@@ -284,6 +299,45 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_align(args: argparse.Namespace) -> int:
+    from . import __version__
+    from .docalign import METHOD, align_documents
+    from .reader import read_article
+    from .records import Signature
+    from .segment import SEGMENTER_VERSION
+    from .translator import check_languages
+
+    tgt_lang = args.tgt_lang or ("en" if args.src_lang == "kk" else "kk")
+    check_languages(args.src_lang, tgt_lang)
+    src_doc, tgt_doc = read_article(args.src), read_article(args.tgt)
+    result = align_documents(src_doc, tgt_doc, args.src_lang, tgt_lang)
+    sig = Signature(
+        __version__,
+        SEGMENTER_VERSION,
+        "none",
+        None,
+        f"align:{METHOD}",
+        0,
+        0,
+        0,
+        args.src_lang,
+        tgt_lang,
+    )
+    with open_writer_for(args, sig) as w:
+        w.write(result)
+    unaligned = sum(1 for r in result.records if "unaligned" in r.flag_codes)
+    logger.info("aligned %d pair(s) (%d unaligned) by %s", len(result.records), unaligned, METHOD)
+    return 0
+
+
+def open_writer_for(args: argparse.Namespace, signature):
+    from .writers import open_writer
+
+    return open_writer(
+        args.to, signature, args.output, overwrite=args.overwrite or args.output is None
+    )
+
+
 def cmd_segment(args: argparse.Namespace) -> int:
     from .reader import read_article
     from .segment import segment
@@ -351,6 +405,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "segment": cmd_segment,
         "models": cmd_models,
         "review": cmd_review,
+        "align": cmd_align,
         "convert": cmd_convert,
     }
     if args.command is None:
