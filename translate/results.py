@@ -167,29 +167,14 @@ def _read_xliff2(root: ET.Element) -> tuple[Signature | None, list[DocumentResul
         records = []
         for i, unit in enumerate(f.iter(X2 + "unit")):
             notes = _notes(unit.find(X2 + "notes"), X2, "category")
-            pos = next((t for c, t in notes if c == "translate:position"), None)
-            para, index, start, end = (int(x) for x in pos.split()) if pos else (0, i, 0, 0)
-            score = next((float(t) for c, t in notes if c == "translate:score"), None)
-            flags = tuple(
-                Flag(*(t.split(": ", 1) if ": " in t else (t, "")))
-                for c, t in notes
-                if c == "translate:flag"
-            )
             seg = unit.find(X2 + "segment")
-            source = "".join(seg.find(X2 + "source").itertext())
-            tnode = seg.find(X2 + "target")
-            target = "".join(tnode.itertext()) if tnode is not None else ""
             records.append(
-                Record(
+                _unit_record(
+                    notes,
+                    i,
                     doc_id,
-                    para,
-                    index,
-                    start,
-                    end,
-                    source,
-                    target,
-                    score,
-                    flags,
+                    seg.find(X2 + "source"),
+                    seg.find(X2 + "target"),
                     src_lang,
                     tgt_lang,
                 )
@@ -213,28 +198,13 @@ def _read_xliff12(root: ET.Element) -> tuple[Signature | None, list[DocumentResu
         records = []
         for i, tu in enumerate(f.iter(X12 + "trans-unit")):
             notes = [(n.get("from", ""), n.text or "") for n in tu.findall(X12 + "note")]
-            pos = next((t for c, t in notes if c == "translate:position"), None)
-            para, index, start, end = (int(x) for x in pos.split()) if pos else (0, i, 0, 0)
-            score = next((float(t) for c, t in notes if c == "translate:score"), None)
-            flags = tuple(
-                Flag(*(t.split(": ", 1) if ": " in t else (t, "")))
-                for c, t in notes
-                if c == "translate:flag"
-            )
-            source = "".join(tu.find(X12 + "source").itertext())
-            tnode = tu.find(X12 + "target")
-            target = "".join(tnode.itertext()) if tnode is not None else ""
             records.append(
-                Record(
+                _unit_record(
+                    notes,
+                    i,
                     doc_id,
-                    para,
-                    index,
-                    start,
-                    end,
-                    source,
-                    target,
-                    score,
-                    flags,
+                    tu.find(X12 + "source"),
+                    tu.find(X12 + "target"),
                     src_lang,
                     tgt_lang,
                 )
@@ -243,3 +213,37 @@ def _read_xliff12(root: ET.Element) -> tuple[Signature | None, list[DocumentResu
             DocumentResult(Document(doc_id, "", date=hnotes.get("translate:date")), tuple(records))
         )
     return signature, results
+
+
+def _unit_record(
+    notes: list[tuple[str, str]],
+    i: int,
+    doc_id: str,
+    source: ET.Element,
+    target: ET.Element | None,
+    src_lang: str,
+    tgt_lang: str,
+) -> Record:
+    """A record from an XLIFF unit: text from source/target, the rest from our notes."""
+    pos = next((t for c, t in notes if c == "translate:position"), None)
+    para, index, start, end = (int(x) for x in pos.split()) if pos else (0, i, 0, 0)
+    score = next((float(t) for c, t in notes if c == "translate:score"), None)
+    flags = tuple(
+        Flag(*(t.split(": ", 1) if ": " in t else (t, "")))
+        for c, t in notes
+        if c == "translate:flag"
+    )
+    text = "".join(target.itertext()) if target is not None else ""
+    return Record(
+        doc_id,
+        para,
+        index,
+        start,
+        end,
+        "".join(source.itertext()),
+        text,
+        score,
+        flags,
+        src_lang,
+        tgt_lang,
+    )
