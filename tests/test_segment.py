@@ -97,3 +97,12 @@ def test_start_offset_skips_prefix():
     sents = segment(text, start=16)
     assert [s.text for s in sents] == ["Тақырып", "Мәтін."]
     assert sents[0].start == 16
+
+
+@pytest.mark.parametrize(
+    "unit", ["a.", "Ж.", "a.b@", "https://x.kz/", "5. ", "Хат info@akmola.gov.kz. "]
+)
+def test_pathological_repetitions_stay_lossless(unit):
+    # Regression: URL/e-mail matching and the URL lookup were quadratic on such runs.
+    text = unit * 50_000
+    check_lossless(text, segment(text, "kk"))

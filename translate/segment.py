@@ -11,6 +11,7 @@ files under ``translate/data/segment/``; the rules here are language neutral.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -28,10 +29,12 @@ _CLOSERS = frozenset("»\"'”“’)]}›」』")
 _OPENERS = frozenset("«\"'“„‘([{‹「『")
 _DASHES = frozenset("-–—―‒")
 _END_OF_LINE_PUNCT = frozenset('.!?…:;»"”“’)]‽')
+# Bounded repetitions keep matching linear on pathological input ("a.a.a.a...").
 _URL = re.compile(
-    r"(?:https?://|ftp://|www\.)[^\s«»\"“”<>]*[^\s«»\"“”<>.,!?;:)\]']"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:kz|ru|com|org|net|gov|edu|info|io|uk|us|қаз)\b(?:/[^\s«»\"“”]*)?",
+    r"(?:https?://|ftp://|www\.)[^\s«»\"“”<>]{0,2000}[^\s«»\"“”<>.,!?;:)\]']"
+    r"|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}"
+    r"|\b[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.(?:kz|ru|com|org|net|gov|edu|info|io|uk|us|қаз)\b"
+    r"(?:/[^\s«»\"“”]{0,2000})?",
     re.IGNORECASE,
 )
 
@@ -157,12 +160,15 @@ def _split_paragraph(
     text: str, start: int, end: int, rules: LanguageRules
 ) -> list[tuple[int, int]]:
     protected = [(m.start(), m.end()) for m in _URL.finditer(text, start, end)]
+    starts = [a for a, _ in protected]
     cuts: list[int] = []
     sent_start = start
     for m in _TERMINAL.finditer(text, start, end):
         p, q = m.start(), m.end()
-        if protected and any(a <= p < b for a, b in protected):
-            continue
+        if protected:
+            k = bisect_right(starts, p) - 1
+            if k >= 0 and p < protected[k][1]:
+                continue  # inside a URL or e-mail address
         cut = _boundary(text, p, q, end, sent_start, rules)
         if cut is not None:
             cuts.append(cut)
@@ -244,10 +250,16 @@ def _glued_boundary(
     return q
 
 
+# Tokens looked at around a candidate boundary are capped, so pathological input
+# (a 20 MB run of "a.a.a.") stays linear; no abbreviation is this long.
+_MAX_TOKEN = 64
+
+
 def _token_before(text: str, p: int) -> str:
     """The token that ends at ``p``: letters, digits, inner dots and hyphens."""
     i = p
-    while i > 0 and (text[i - 1].isalnum() or text[i - 1] in ".-'’"):
+    stop = max(0, p - _MAX_TOKEN)
+    while i > stop and (text[i - 1].isalnum() or text[i - 1] in ".-'’"):
         i -= 1
     return text[i:p].strip(".-'’")
 
@@ -256,6 +268,7 @@ def _word_after(text: str, k: int, end: int) -> str:
     while k < end and (text[k].isspace() or text[k] in _OPENERS or text[k] in _DASHES):
         k += 1
     i = k
+    end = min(end, k + _MAX_TOKEN)
     while i < end and text[i].isalnum():
         i += 1
     return text[k:i]
@@ -287,5 +300,7 @@ def _is_list_marker(text: str, p: int, sent_start: int) -> bool:
     token = _token_before(text, p)
     if not token.isdigit() or len(token) > 3:
         return False
-    before = text[sent_start : p - len(token)]
-    return before.strip() == ""
+    i = p - len(token)
+    while i > sent_start and text[i - 1].isspace():
+        i -= 1
+    return i <= sent_start
