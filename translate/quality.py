@@ -99,31 +99,43 @@ _MONTHS = {
     "қараша": 11,
     "желтоқсан": 12,
 }
-_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])|\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _DATE_ISO = re.compile(r"\b(\d{4})[-./](\d{1,2})[-./](\d{1,2})\b")
+
+
+_TOKEN = re.compile(
+    r"(?P<num>\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:[.,]\d+)*)|(?P<word>[^\W\d_]+)"
+)
 
 
 def _numbers(text: str, lang: str) -> Counter[str]:
     """Numeric values in ``text``, normalised so that format differences vanish.
 
     ``1,5`` and ``1.5`` are equal; ``1 300``, ``1,300`` and ``1300`` are equal;
-    an ISO date counts as its year, month and day, and a month name as its number.
+    an ISO date counts as its year, month and day, and a month name next to a
+    number (``February 23``, ``15 наурызда``) as its month number. A month
+    name alone (``may``, ``march``, ``Қазан`` the city) is not a number.
     """
     values: Counter[str] = Counter()
-    rest = text
     for m in _DATE_ISO.finditer(text):
         y, mo, d = m.groups()
         values.update([str(int(y)), str(int(mo)), str(int(d))])
-    rest = _DATE_ISO.sub(" ", text)
-    for m in _NUMBER.finditer(rest):
-        values[_normalise_number(m.group())] += 1
-    for w in _WORD.findall(rest.lower()):
-        for stem, month in _MONTHS.items():
-            if w == stem or (len(stem) > 4 and w.startswith(stem)):
-                values[str(month)] += 1
-                break
+    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(_DATE_ISO.sub(" ", text))]
+    for i, (kind, tok) in enumerate(tokens):
+        if kind == "num":
+            values[_normalise_number(tok)] += 1
+            continue
+        month = _month(tok.lower())
+        if month and any(0 <= k < len(tokens) and tokens[k][0] == "num" for k in (i - 1, i + 1)):
+            values[str(month)] += 1
     return values
+
+
+def _month(word: str) -> int | None:
+    for stem, month in _MONTHS.items():
+        if word == stem or (len(stem) > 4 and word.startswith(stem)):
+            return month
+    return None
 
 
 def _normalise_number(s: str) -> str:
