@@ -129,6 +129,26 @@ def test_two_inputs_one_output(tiny_nllb, capsys, tmp_path):
     assert len(sents) == 18
 
 
+def test_moses_refuses_existing_file_and_leaves_nothing(tiny_nllb, capsys, tmp_path):
+    (tmp_path / "seed.en").write_text("keep me")
+    code, _, err = run_cli(
+        [
+            "run",
+            str(SEED),
+            "--model",
+            str(tiny_nllb),
+            "--to",
+            "moses",
+            "-o",
+            str(tmp_path / "seed"),
+            *FAST,
+        ],
+        capsys,
+    )
+    assert code == 1 and "--overwrite" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["seed.en"]
+
+
 def test_existing_output_not_overwritten(tiny_nllb, capsys, tmp_path):
     out = tmp_path / "out.jsonl"
     out.write_text("keep me")

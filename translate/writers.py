@@ -175,9 +175,11 @@ class MosesWriter(Writer):
         if self.out is None:
             raise UsageError("--to moses writes two files: give their base name with -o OUT")
         base = str(self.out)
-        self.src = self._open(Path(f"{base}.{signature.src_lang}"))
-        self.tgt = self._open(Path(f"{base}.{signature.tgt_lang}"))
-        self.info = self._open(Path(f"{base}.info.json"))
+        paths = [Path(f"{base}.{x}") for x in (signature.src_lang, signature.tgt_lang, "info.json")]
+        for p in paths:  # check all three before creating any temporary file
+            if p.exists() and not overwrite:
+                raise OutputError(f"{p} exists; pass --overwrite to replace it")
+        self.src, self.tgt, self.info = (self._open(p) for p in paths)
         self.lines: list[list[object]] = []
 
     def write(self, result: DocumentResult) -> None:
