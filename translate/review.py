@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import math
 from collections.abc import Iterable
 
 from .records import DocumentResult, Signature
@@ -79,7 +80,7 @@ def _confidence(score: float | None) -> str:
     if score is None:
         return '<span class="num">–</span>'
     # mean log-probability → probability per token, shown as a bar
-    p = min(1.0, max(0.0, 2.718281828**score))
+    p = min(1.0, max(0.0, math.exp(score)))
     low = " low" if p < 0.3 else ""
     return (
         f'<span class="conf{low}" role="img" aria-label="confidence {p:.0%}" title="mean token '
