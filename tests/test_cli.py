@@ -188,8 +188,8 @@ def test_bad_input_files(tmp_path, capsys):
     binary = tmp_path / "bin.txt"
     binary.write_bytes(b"\x00\x01\x02PK\x03\x04")
     latin1 = tmp_path / "l1.txt"
-    latin1.write_bytes("Сәлем".encode() + b"\xff\xfe\xfa")
-    for f, msg in [(empty, "empty"), (binary, "binary"), (latin1, "not valid UTF-8")]:
+    latin1.write_bytes("Сәлем әлем, бұл мәтін.".encode() + b"\xff\xfe\xfa")
+    for f, msg in [(empty, "empty"), (binary, "binary"), (latin1, "invalid byte")]:
         code, _, err = run_cli(["run", str(f), "--model", "unused"], capsys)
         assert code == 1 and msg in err, err
 

@@ -66,6 +66,18 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
         help="allow code shipped with the model to run; only for models you trust",
     )
     p.add_argument(
+        "--script",
+        default="auto",
+        choices=("auto", "cyrl", "latn"),
+        help="script of Kazakh input: auto detects Latin-script sentences (default)",
+    )
+    p.add_argument(
+        "--tgt-script",
+        default="cyrl",
+        choices=("cyrl", "latn"),
+        help="script of Kazakh output: latn writes the 2021 Latin alphabet (default cyrl)",
+    )
+    p.add_argument(
         "--min-score",
         type=float,
         default=-1.5,
@@ -117,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-o", "--output", help="output file (default stdout); for moses the base name")
     run.add_argument("--to", default="jsonl", choices=FORMATS, help="output format (default jsonl)")
     run.add_argument("--overwrite", action="store_true", help="replace an existing output file")
+    run.add_argument(
+        "--encoding", help="input encoding (default: detect UTF-8/16, KZ-1048, PTCP154, CP1251)"
+    )
     _add_run_options(run)
 
     review = sub.add_parser(
@@ -154,11 +169,13 @@ def build_parser() -> argparse.ArgumentParser:
     al.add_argument("-o", "--output", help="output file (default stdout)")
     al.add_argument("--to", default="jsonl", choices=FORMATS)
     al.add_argument("--overwrite", action="store_true")
+    al.add_argument("--encoding", help="encoding of both inputs (default: detect)")
 
     seg = sub.add_parser("segment", parents=[common], help="split an article into sentences")
     seg.add_argument("input", nargs="?", default="-", metavar="FILE", help="article; '-' for stdin")
     seg.add_argument("--lang", default="kk", help="kk or en (default kk)")
     seg.add_argument("--to", default="text", choices=("text", "jsonl"))
+    seg.add_argument("--encoding", help="input encoding (default: detect)")
 
     models = sub.add_parser("models", parents=[common], help="list or fetch supported models")
     msub = models.add_subparsers(dest="models_command", metavar="ACTION")
@@ -212,6 +229,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         trust_remote_code=args.trust_remote_code,
     )
     thresholds = _thresholds(args)
+    if args.tgt_script == "latn" and tgt != "kk":
+        raise UsageError("--tgt-script latn is for Kazakh output (--src en)")
     inputs = args.inputs or ["-"]
     if inputs.count("-") > 1:
         raise UsageError("stdin ('-') can be read only once")
@@ -219,7 +238,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     documents = []
     seen: dict[str, int] = {}
     for path in inputs:
-        doc = read_article(path)
+        doc = read_article(path, encoding=args.encoding)
         if doc.id in seen:
             seen[doc.id] += 1
             from dataclasses import replace
@@ -240,7 +259,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         args.to, signature, args.output, overwrite=args.overwrite or args.output is None
     ) as w:
         for result in translate_documents(
-            documents, translator, src, tgt, stats=stats, thresholds=thresholds
+            documents,
+            translator,
+            src,
+            tgt,
+            stats=stats,
+            thresholds=thresholds,
+            script=args.script,
+            tgt_script=args.tgt_script,
         ):
             w.write(result)
             logger.info("%s: %d sentence(s)", result.document.id, len(result.records))
@@ -309,7 +335,8 @@ def cmd_align(args: argparse.Namespace) -> int:
 
     tgt_lang = args.tgt_lang or ("en" if args.src_lang == "kk" else "kk")
     check_languages(args.src_lang, tgt_lang)
-    src_doc, tgt_doc = read_article(args.src), read_article(args.tgt)
+    src_doc = read_article(args.src, encoding=args.encoding)
+    tgt_doc = read_article(args.tgt, encoding=args.encoding)
     result = align_documents(src_doc, tgt_doc, args.src_lang, tgt_lang)
     sig = Signature(
         __version__,
@@ -342,7 +369,7 @@ def cmd_segment(args: argparse.Namespace) -> int:
     from .reader import read_article
     from .segment import segment
 
-    doc = read_article(args.input)
+    doc = read_article(args.input, encoding=args.encoding)
     sentences = segment(doc.text, args.lang, doc_id=doc.id, start=doc.body_start)
     out = sys.stdout
     for s in sentences:

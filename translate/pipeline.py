@@ -7,16 +7,22 @@ per run, shared batches). ``RunStats`` fills in as the results are consumed.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import __version__
+from .errors import UsageError
+from .normalize import SCRIPTS, guess_language, normalize_for_model
 from .quality import QualityThresholds, check_pair
-from .records import Document, DocumentResult, Record, Sentence, Signature, Translation
+from .records import Document, DocumentResult, Flag, Record, Sentence, Signature, Translation
 from .segment import SEGMENTER_VERSION, segment
 from .translator import Translator, check_languages
+from .translit import to_latin
+
+logger = logging.getLogger("translate")
 
 
 @dataclass
@@ -89,23 +95,38 @@ def translate_documents(
     stats: RunStats | None = None,
     chunk_sentences: int = 256,
     thresholds: QualityThresholds | None = None,
+    script: str = "auto",
+    tgt_script: str = "cyrl",
 ) -> Iterator[DocumentResult]:
     """Translate documents lazily, in order.
 
     Sentences of consecutive documents are pooled (up to ``chunk_sentences``)
-    so the translator batches across documents.
+    so the translator batches across documents. The model sees normalised
+    sentences (:func:`translate.normalize.normalize_for_model`; ``script``
+    controls Latin-script Kazakh); records keep the source as given.
+    ``tgt_script="latn"`` writes Kazakh output in the 2021 Latin alphabet.
     """
     check_languages(src, tgt)
+    if script not in SCRIPTS or tgt_script not in ("cyrl", "latn"):
+        raise UsageError(f"script must be one of {', '.join(SCRIPTS)}; tgt_script cyrl or latn")
+    if tgt_script == "latn" and tgt != "kk":
+        raise UsageError("a Latin target script is only available for Kazakh output (--tgt kk)")
     stats = stats if stats is not None else RunStats()
     pending: list[tuple[Document, list[Sentence]]] = []
     pooled = 0
 
     def flush() -> Iterator[DocumentResult]:
-        texts = [s.text for _, sents in pending for s in sents]
-        translations = translator.translate(texts, src, tgt)
+        inputs = [prepare_input(s.text, src, script) for _, sents in pending for s in sents]
+        translations = translator.translate([text for text, _ in inputs], src, tgt)
+        translations = [
+            replace(t, flags=flags + t.flags) for t, (_, flags) in zip(translations, inputs)
+        ]
         pos = 0
         for doc, sents in pending:
             records = align(sents, translations[pos : pos + len(sents)], src, tgt, thresholds)
+            if tgt_script == "latn":
+                records = tuple(replace(r, translation=to_latin(r.translation)) for r in records)
+            _warn_language(doc, records, src)
             pos += len(sents)
             stats.documents += 1
             stats.sentences += len(records)
@@ -123,6 +144,38 @@ def translate_documents(
             pending, pooled = [], 0
     if pending:
         yield from flush()
+
+
+def prepare_input(text: str, src: str, script: str = "auto") -> tuple[str, tuple[Flag, ...]]:
+    """The model input for a source sentence and the flags saying how it differs.
+
+    ``normalized``: invisible characters, Unicode composition or look-alike
+    letters were repaired; ``transliterated``: Latin-script Kazakh was given to
+    the model in Cyrillic; ``language``: the sentence looks like another language.
+    """
+    norm = normalize_for_model(text, src, script)
+    flags: list[Flag] = []
+    if "transliterated" in norm.changes:
+        flags.append(Flag("transliterated", "Latin-script Kazakh given to the model in Cyrillic"))
+    other = [c for c in norm.changes if c != "transliterated"]
+    if other:
+        flags.append(Flag("normalized", "model input repaired: " + ", ".join(other)))
+    guess = guess_language(text)
+    if guess and guess != src and not (guess == "kk" and src == "kk"):
+        names = {"kk": "Kazakh", "ru": "Russian", "en": "English"}
+        flags.append(Flag("language", f"looks like {names[guess]}, translated as {names[src]}"))
+    return norm.text, tuple(flags)
+
+
+def _warn_language(doc: Document, records: tuple[Record, ...], src: str) -> None:
+    other = Counter(
+        f.reason.split(",")[0] for r in records for f in r.flags if f.code == "language"
+    )
+    if records and other and sum(other.values()) > len(records) / 2:
+        what, _ = other.most_common(1)[0]
+        hint = " (use --src en)" if "English" in what and src == "kk" else ""
+        hint = " (use --src kk)" if "Kazakh" in what and src == "en" else hint
+        logger.warning("%s: most sentences %s%s", doc.id, what, hint)
 
 
 def make_signature(translator: Translator, src: str, tgt: str) -> Signature:

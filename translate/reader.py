@@ -6,6 +6,7 @@ import re
 import sys
 from pathlib import Path
 
+from .encoding import decode_article
 from .errors import InputError
 from .records import Document
 
@@ -13,7 +14,9 @@ MAX_INPUT_BYTES = 200 * 1024 * 1024
 _DATE_MARKER = re.compile(r"\s*date[ \t]+(\d{4})-(\d{2})-(\d{2})(?=\s)[ \t]*")
 
 
-def parse_article(text: str, doc_id: str, source: str | None = None) -> Document:
+def parse_article(
+    text: str, doc_id: str, source: str | None = None, encoding: str = "utf-8"
+) -> Document:
     """Make a :class:`Document`, taking a leading ``date YYYY-MM-DD`` marker as metadata.
 
     The marker is not translated; the rest of its line (the headline) is.
@@ -28,38 +31,21 @@ def parse_article(text: str, doc_id: str, source: str | None = None) -> Document
         if 1 <= mo <= 12 and 1 <= d <= 31:
             date = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
             body_start = m.end()
-    return Document(id=doc_id, text=text, body_start=body_start, date=date, source=source)
+    return Document(
+        id=doc_id, text=text, body_start=body_start, date=date, source=source, encoding=encoding
+    )
 
 
-def decode_bytes(data: bytes, name: str) -> str:
-    """Decode an article's bytes as UTF-8 (with or without BOM).
-
-    Raises:
-        InputError: the data is binary or not UTF-8.
-    """
-    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(f"{name}: looks like a binary file (it contains NUL bytes), not text")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                f"{name}: has a UTF-16 byte-order mark but is not valid UTF-16"
-            ) from exc
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{name}: is not valid UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 1]!r}); "
-            "convert it to UTF-8 first"
-        ) from exc
-
-
-def read_article(path: str | Path, doc_id: str | None = None) -> Document:
+def read_article(
+    path: str | Path, doc_id: str | None = None, encoding: str | None = None
+) -> Document:
     """Read one article from ``path`` (``-`` reads stdin).
 
+    The encoding is detected (UTF-8, UTF-16 with BOM, KZ-1048, PTCP154, CP1251)
+    unless ``encoding`` is given; see :mod:`translate.encoding`.
+
     Raises:
-        InputError: missing, unreadable, too large, binary, not UTF-8, or empty.
+        InputError: missing, unreadable, too large, binary, undecodable, or empty.
     """
     name = str(path)
     if name == "-":
@@ -86,8 +72,8 @@ def read_article(path: str | Path, doc_id: str | None = None) -> Document:
         raise InputError(
             f"{name}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB; split it first"
         )
-    text = decode_bytes(data, name)
-    doc = parse_article(text, doc_id, source=name)
+    text, used = decode_article(data, name, encoding)
+    doc = parse_article(text, doc_id, source=name, encoding=used)
     if not doc.text[doc.body_start :].strip():
         raise InputError(f"{name}: is empty (no text to translate)")
     return doc

@@ -30,6 +30,7 @@ class Document:
             ``date YYYY-MM-DD`` marker is metadata, not a sentence.
         date: Publication date from the ``date YYYY-MM-DD`` marker, if any.
         source: Where the text came from (a path, ``-`` for stdin).
+        encoding: The encoding the file was decoded from.
     """
 
     id: str
@@ -37,6 +38,7 @@ class Document:
     body_start: int = 0
     date: str | None = None
     source: str | None = None
+    encoding: str = "utf-8"
 
 
 @dataclass(frozen=True)

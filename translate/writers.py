@@ -122,6 +122,7 @@ class JsonlWriter(Writer):
                 "doc_id": doc.id,
                 "date": doc.date,
                 "source": doc.source,
+                "encoding": doc.encoding,
                 "sentences": len(result.records),
             }
         )

@@ -1,0 +1,171 @@
+"""Kazakh text repair benchmarks: homoglyphs, Latin-script round trip, encodings.
+
+Usage:
+    python benchmarks/normalization.py --data ../shared/data/segmentation/kk_heldout.jsonl
+
+1. Homoglyph repair: Cyrillic words are corrupted with the look-alike Latin
+   letters people type on Russian keyboards (i for і, h for һ, ə for ә, o/ɵ for
+   ө, Y for Ү, and a c e o p x y k ...) at a given rate, then repaired; prints
+   the share of corrupted words restored exactly and how many clean words changed.
+2. Transliteration: Cyrillic → Latin 2021 → Cyrillic, sentence by sentence (as
+   the pipeline detects the Latin variant per sentence), character accuracy and
+   the most frequent confusions.
+3. Encoding detection: each text written in UTF-8, UTF-16, KZ-1048, PTCP154
+   (and CP1251 when it can hold the text), decoded without a hint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import random
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from translate.encoding import decode_article  # noqa: E402
+from translate.normalize import normalize_for_model  # noqa: E402
+from translate.translit import to_cyrillic, to_latin  # noqa: E402
+
+LOOKALIKE = {
+    "а": "a",
+    "с": "c",
+    "е": "e",
+    "о": "o",
+    "р": "p",
+    "х": "x",
+    "у": "y",
+    "к": "k",
+    "і": "i",
+    "һ": "h",
+    "ә": "ə",
+    "ө": "oɵ",
+    "ү": "y",
+    "А": "A",
+    "В": "B",
+    "С": "C",
+    "Е": "E",
+    "Н": "H",
+    "К": "K",
+    "М": "M",
+    "О": "O",
+    "Р": "P",
+    "Т": "T",
+    "Х": "X",
+    "І": "I",
+    "Ү": "Y",
+    "Ә": "Ə",
+    "Ө": "Ɵ",
+}
+WORD = re.compile(r"[^\W\d_]+")
+
+
+def _mixed(word: str) -> bool:
+    return any("\u0400" <= c <= "\u04ff" for c in word) and any(c.isascii() for c in word)
+
+
+def corrupt(word: str, rng: random.Random) -> str:
+    spots = [i for i, c in enumerate(word) if c in LOOKALIKE]
+    if not spots:
+        return word
+    chars = list(word)
+    for i in rng.sample(spots, min(len(spots), rng.choice([1, 1, 2]))):
+        chars[i] = rng.choice(LOOKALIKE[chars[i]])
+    return "".join(chars)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--data", required=True, nargs="+")
+    ap.add_argument(
+        "--rate", type=float, default=0.1, help="share of words corrupted (default 0.1)"
+    )
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+    texts, sentences = [], []
+    for path in args.data:
+        for line in open(path, encoding="utf-8"):
+            rec = json.loads(line)
+            texts.append(rec["text"])
+            sentences += rec["sentences"]
+    rng = random.Random(args.seed)
+
+    corrupted = restored = clean_changed = clean = already = already_fixed = 0
+    misses: Counter[tuple[str, str]] = Counter()
+    for t in texts:
+        spans = [(m.start(), m.end()) for m in WORD.finditer(t)]
+        chars = list(t)
+        hit = set()
+        for a, b in spans:
+            w = t[a:b]
+            if any("\u0400" <= c <= "\u04ff" for c in w) and rng.random() < args.rate:
+                bad = corrupt(w, rng)
+                if bad != w:
+                    chars[a:b] = bad
+                    hit.add(a)
+        fixed = normalize_for_model("".join(chars), "kk", script="cyrl").text
+        if len(fixed) != len(t):
+            raise SystemExit("normalisation changed the text length; cannot compare words")
+        for a, b in spans:
+            if a in hit:
+                corrupted += 1
+                if fixed[a:b] == t[a:b]:
+                    restored += 1
+                else:
+                    misses[(t[a:b], fixed[a:b])] += 1
+            elif _mixed(t[a:b]):
+                already += 1  # the source itself mixes scripts (a real typo)
+                already_fixed += fixed[a:b] != t[a:b]
+            else:
+                clean += 1
+                if fixed[a:b] != t[a:b]:
+                    clean_changed += 1
+                    misses[(t[a:b], fixed[a:b])] += 1
+    print("== homoglyph repair ==")
+    print(
+        f"corrupted words: {corrupted}, restored exactly: {restored} ({restored / max(1, corrupted):.2%})"
+    )
+    print(f"clean words: {clean}, changed: {clean_changed}")
+    print(f"words already mixing scripts in the source: {already}, repaired: {already_fixed}")
+    for (w, f), n in misses.most_common(10):
+        print(f"  miss x{n}: {w} -> {f}")
+
+    total = ok = 0
+    confusions: Counter[tuple[str, str]] = Counter()
+    for t in sentences:
+        back = to_cyrillic(to_latin(t))
+        sm = difflib.SequenceMatcher(a=t, b=back, autojunk=False)
+        total += len(t)
+        ok += sum(b.size for b in sm.get_matching_blocks())
+        for op, a1, a2, b1, b2 in sm.get_opcodes():
+            if op != "equal":
+                confusions[(t[a1:a2], back[b1:b2])] += 1
+    print("\n== Cyrillic -> Latin 2021 -> Cyrillic ==")
+    print(f"characters: {total}, character accuracy: {ok / total:.4%}")
+    for (a, b), n in confusions.most_common(12):
+        print(f"  {a!r} -> {b!r} x{n}")
+
+    print("\n== encoding detection ==")
+    for enc in ("utf-8", "utf-16", "kz1048", "ptcp154", "cp1251"):
+        n = right = 0
+        for t in texts:
+            try:
+                data = t.encode(enc)
+            except UnicodeEncodeError:
+                continue
+            n += 1
+            try:
+                right += decode_article(data, "x")[0] == t
+            except Exception:  # counted as wrong
+                pass
+        print(f"{enc:8} texts {n:4d}  decoded exactly {right:4d} ({right / max(1, n):.2%})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,204 @@
+"""Kazakh text as it really arrives: encodings, look-alike letters, Latin script."""
+
+import json
+import os
+
+import pytest
+from conftest import SEED
+
+from translate.cli import main
+from translate.encoding import decode_article
+from translate.errors import InputError, UsageError
+from translate.normalize import guess_language, normalize_for_model, repair_word
+from translate.segment import segment
+from translate.translit import is_latin_kazakh, to_cyrillic, to_latin
+
+KK = "Ақмола облысының әкімі Марат Ахметжанов Иран елшісімен кездесті. Өңірде 1300 кәсіпорын бар."
+
+
+@pytest.mark.parametrize("enc", ["utf-8", "utf-8-sig", "utf-16", "kz1048", "ptcp154"])
+def test_kazakh_in_every_encoding_is_detected(enc):
+    text, used = decode_article(KK.encode(enc), "a.txt")
+    assert text == KK
+    assert used in (enc.replace("-sig", ""), "utf-16")
+
+
+def test_cp1251_russian_and_forced_encoding():
+    ru = "Президент встретился с послом Ирана."
+    assert decode_article(ru.encode("cp1251"), "a.txt")[0] == ru
+    assert decode_article(KK.encode("kz1048"), "a.txt", "kz1048") == (KK, "kz1048")
+    with pytest.raises(InputError, match="cannot be decoded as utf-8"):
+        decode_article(KK.encode("kz1048"), "a.txt", "utf-8")
+    with pytest.raises(UsageError, match="unknown encoding"):
+        decode_article(b"x", "a.txt", "no-such-codec")
+
+
+def test_binary_and_undecodable_name_the_file_and_what_was_tried():
+    with pytest.raises(InputError, match="a.bin: looks like a binary"):
+        decode_article(b"\x89PNG\r\n\x1a\n\x00\x00", "a.bin")
+    noise = bytes(range(0x80, 0x100)) * 20
+    with pytest.raises(InputError, match=r"noise.dat: not readable as text \(tried utf-8, kz1048"):
+        decode_article(noise, "noise.dat")
+
+
+def test_line_endings():
+    for nl in ("\r\n", "\r"):
+        text = f"Тақырып{nl}Бірінші сөйлем. Екінші сөйлем.{nl}Үшінші."
+        sents = segment(text)
+        assert [s.text for s in sents] == [
+            "Тақырып",
+            "Бірінші сөйлем.",
+            "Екінші сөйлем.",
+            "Үшінші.",
+        ]
+        assert [s.paragraph for s in sents] == [0, 1, 1, 2]
+
+
+@pytest.mark.parametrize(
+    "bad, good",
+    [
+        ("әкiмi", "әкімі"),  # Latin i for і
+        ("Aқмола", "Ақмола"),
+        ("қала hәм", "қала һәм"),
+        ("əкім", "әкім"),  # IPA schwa for ә
+        ("кoп", "көп"),  # o for ө by vowel harmony (к is front)
+        ("қoй", "қой"),  # o for о (қ is back)
+        ("Yкімет", "Үкімет"),
+        ("ɵнер", "өнер"),
+    ],
+)
+def test_homoglyphs_repaired(bad, good):
+    assert " ".join(repair_word(w) for w in bad.split()) == good
+
+
+@pytest.mark.parametrize(
+    "word", ["Tengrinews", "iPhone-ды", "COVID", "Kazakhstanда", "Сәлем", "Paris"]
+)
+def test_clean_words_untouched(word):
+    assert normalize_for_model(word, "kk").text == word
+
+
+def test_invisible_characters_and_nfc():
+    n = normalize_for_model("Бұл\u200b сөз\u00adде и\u0306", "kk")
+    assert n.text == "Бұл сөзде й" and {"invisible", "nfc"} <= set(n.changes)
+
+
+def test_latin_kazakh_variants_to_cyrillic():
+    assert to_cyrillic("Aqmola oblysynyñ äkımı Qazaqstanda jūmys ıstedı") == (
+        "Ақмола облысының әкімі Қазақстанда жұмыс істеді"
+    )
+    assert to_cyrillic("Qazaqstan a'kimi s'ahary y'aqyt uly") == "Қазақстан әкімі шахары уақыт ұлы"
+    assert to_cyrillic("Qazaqstan ákimi shahary ýaqyt uly") == "Қазақстан әкімі шахары уақыт ұлы"
+    assert is_latin_kazakh("Aqmola oblysynyñ äkimi Iran elşisimen kezdesti.")
+    assert not is_latin_kazakh("The governor of Akmola region met the ambassador of Iran.")
+
+
+def test_round_trip_of_the_seed():
+    text = SEED.read_text("utf-8").split("\n", 1)[1]  # the body: Cyrillic only
+    # э is written e (ambiguous inside a word: полиэтилен), the rest comes back exactly
+    assert to_cyrillic(to_latin(text)) == text.replace("полиэтилен", "полиетилен")
+
+
+def test_language_guess():
+    assert guess_language("Президент встретился с послом и обсудил вопросы сотрудничества.") == "ru"
+    assert guess_language(KK) == "kk"
+    assert guess_language("The governor met the ambassador of Iran in Astana.") == "en"
+    assert guess_language("Иә.") is None
+
+
+MESSY = (
+    "Ақмoла облысының әкiмi Иран елшісімен кездесті.\n"
+    "Aqmola oblysynyñ äkımı jūmys saparymen keldı.\n"
+    "Президент встретился с послом и обсудил вопросы сотрудничества.\n"
+)
+
+
+def test_run_repairs_model_input_but_keeps_source(tiny_nllb, tmp_path, capsys):
+    src = tmp_path / "messy.txt"
+    src.write_bytes(MESSY.encode("utf-8"))
+    assert (
+        main(
+            [
+                "run",
+                str(src),
+                "--model",
+                str(tiny_nllb),
+                "--beam",
+                "1",
+                "--max-output-tokens",
+                "8",
+                "-q",
+            ]
+        )
+        == 0
+    )
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    recs = [x for x in lines if x["type"] == "sentence"]
+    assert [r["source"] for r in recs] == MESSY.strip().split("\n")
+    for r in recs:
+        assert MESSY[r["start"] : r["end"]] == r["source"]
+    codes = [{f["code"] for f in r["flags"]} for r in recs]
+    assert "normalized" in codes[0] and "transliterated" in codes[1] and "language" in codes[2]
+    [reason] = [f["reason"] for f in recs[2]["flags"] if f["code"] == "language"]
+    assert "Russian" in reason
+
+
+def test_script_cyrl_turns_transliteration_off(tiny_nllb, tmp_path, capsys):
+    src = tmp_path / "latn.txt"
+    src.write_text("Aqmola oblysynyñ äkımı jūmys saparymen keldı.\n", "utf-8")
+    assert (
+        main(
+            [
+                "run",
+                str(src),
+                "--model",
+                str(tiny_nllb),
+                "--beam",
+                "1",
+                "--max-output-tokens",
+                "8",
+                "-q",
+                "--script",
+                "cyrl",
+            ]
+        )
+        == 0
+    )
+    rec = [json.loads(x) for x in capsys.readouterr().out.splitlines()][-1]
+    assert "transliterated" not in {f["code"] for f in rec["flags"]}
+
+
+def test_tgt_script_latn(tiny_marian_en_trk, tmp_path, capsys):
+    src = tmp_path / "en.txt"
+    src.write_text("The governor met the ambassador.\n", "utf-8")
+    assert (
+        main(
+            [
+                "run",
+                str(src),
+                "--src",
+                "en",
+                "--model",
+                str(tiny_marian_en_trk),
+                "--beam",
+                "1",
+                "--max-output-tokens",
+                "12",
+                "-q",
+                "--tgt-script",
+                "latn",
+            ]
+        )
+        == 0
+    )
+    rec = [json.loads(x) for x in capsys.readouterr().out.splitlines()][-1]
+    assert not any("\u0400" <= c <= "\u04ff" for c in rec["translation"])
+    assert main(["run", str(src), "--model", "x", "--tgt-script", "latn"]) == 2
+
+
+def test_legacy_encoded_article_end_to_end(tmp_path, capsys):
+    src = tmp_path / "legacy.txt"
+    src.write_bytes(SEED.read_text("utf-8").encode("kz1048"))
+    assert main(["segment", str(src)]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 16
+    os.chmod(src, 0o644)

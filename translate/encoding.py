@@ -1,0 +1,88 @@
+"""Decoding article bytes: UTF-8 (with or without BOM), UTF-16 (BOM), and the
+legacy Kazakh code pages KZ-1048 and PTCP154, and CP1251.
+
+Without ``encoding``, the decoding that gives the most plausible Kazakh text
+wins: the one with the fewest characters outside the Kazakh and Russian
+Cyrillic alphabets, Latin, digits and common punctuation. Russian letters sit
+at the same bytes in all three legacy code pages, so a text without Kazakh
+letters decodes to the same string whichever of them is chosen.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from .errors import InputError, UsageError
+
+LEGACY = ("kz1048", "ptcp154", "cp1251")
+TRIED = ("utf-8",) + LEGACY
+_KAZAKH = "АӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ"
+_PLAUSIBLE = frozenset(
+    _KAZAKH
+    + _KAZAKH.lower()
+    + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    + " \t\n\r!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+    + "«»–—…“”„‘’№°•§€\u00a0"
+)
+
+
+def implausible(text: str) -> int:
+    """How many characters of ``text`` are unlikely in Kazakh or Russian text."""
+    return sum(1 for ch in text if ch not in _PLAUSIBLE)
+
+
+def decode_article(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
+    """Decode ``data``; return the text and the encoding used.
+
+    Raises:
+        UsageError: ``encoding`` is not a codec Python knows.
+        InputError: the data is binary, or no candidate decodes it to text.
+    """
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise UsageError(f"unknown encoding {encoding!r} (e.g. {', '.join(TRIED)})") from None
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{name}: cannot be decoded as {encoding} (byte {exc.start}: "
+                f"{data[exc.start : exc.start + 1]!r}); try without --encoding to detect it"
+            ) from exc
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{name}: has a UTF-16 byte-order mark but is not valid UTF-16"
+            ) from exc
+    if b"\x00" in data[:65536]:
+        raise InputError(f"{name}: looks like a binary file (it contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as exc:
+        lenient = data.decode("utf-8", errors="replace")
+        bad = lenient.count("\ufffd")
+        good = sum(1 for ch in lenient if ord(ch) > 127 and ch != "\ufffd")
+        if good >= 2 * bad:  # mostly valid UTF-8 with some broken bytes, not a legacy code page
+            raise InputError(
+                f"{name}: is UTF-8 with {bad} invalid byte sequence(s) (first at byte "
+                f"{exc.start}: {data[exc.start : exc.start + 1]!r}); repair the file, or force a "
+                "decoding with --encoding"
+            ) from exc
+    best: tuple[int, int, str, str] | None = None
+    for rank, enc in enumerate(LEGACY):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        key = (implausible(text), rank, enc, text)
+        if best is None or key[:2] < best[:2]:
+            best = key
+    if best is None or best[0] > 0.2 * max(1, len(best[3])):
+        raise InputError(
+            f"{name}: not readable as text (tried {', '.join(TRIED)}); if it is text, "
+            "give its encoding with --encoding"
+        )
+    return best[3], best[2]

@@ -1,0 +1,253 @@
+"""Normalisation of source text for the model, never for the output.
+
+The model input is repaired (look-alike letters, invisible characters, NFC,
+Latin-script Kazakh transliterated to Cyrillic); records keep the source as
+given and carry a flag when the model saw something else.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .translit import is_latin_kazakh, to_cyrillic
+
+SCRIPTS = ("auto", "cyrl", "latn")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+# Latin (and IPA) letters typed for Cyrillic ones; None marks a letter whose
+# Cyrillic reading depends on vowel harmony (o: о/ө, y: у/ү).
+_TO_CYR = {
+    "a": "а",
+    "c": "с",
+    "e": "е",
+    "p": "р",
+    "x": "х",
+    "k": "к",
+    "i": "і",
+    "h": "һ",
+    "ə": "ә",
+    "ɵ": "ө",
+    "o": None,
+    "y": None,
+    "A": "А",
+    "B": "В",
+    "C": "С",
+    "E": "Е",
+    "H": "Н",
+    "K": "К",
+    "M": "М",
+    "P": "Р",
+    "T": "Т",
+    "X": "Х",
+    "I": "І",
+    "Ə": "Ә",
+    "Ɵ": "Ө",
+    "O": None,
+    "Y": None,
+}
+_HARMONY = {"o": ("о", "ө"), "y": ("у", "ү"), "O": ("О", "Ө"), "Y": ("У", "Ү")}
+_FRONT = set("әеіөүкгэЭӘЕІӨҮКГ")
+_BACK = set("аоұықғАОҰЫҚҒ")
+_TO_LAT = {
+    "а": "a",
+    "с": "c",
+    "е": "e",
+    "о": "o",
+    "р": "p",
+    "х": "x",
+    "у": "y",
+    "к": "k",
+    "і": "i",
+    "А": "A",
+    "В": "B",
+    "С": "C",
+    "Е": "E",
+    "Н": "H",
+    "К": "K",
+    "М": "M",
+    "О": "O",
+    "Р": "P",
+    "Т": "T",
+    "Х": "X",
+    "І": "I",
+}
+
+
+def _is_cyr(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u04ff"
+
+
+def _is_lat(ch: str) -> bool:
+    return ch.isascii() or ch in "əɵƏƟ"
+
+
+def repair_word(word: str) -> str:
+    """Fix a word mixing Cyrillic and look-alike Latin letters (either way).
+
+    A word with a Cyrillic letter that has no Latin look-alike (ы, қ, т...) is
+    Cyrillic; one with a Latin letter that has no Cyrillic look-alike is Latin
+    and has its look-alike Cyrillic letters mapped back; otherwise the majority
+    decides. A word with foreign letters that have no look-alike (``iPhone-ды``,
+    ``Kazakhstanда``) is left as it is.
+    """
+    cyr_letters = [c for c in word if _is_cyr(c)]
+    lat_letters = [c for c in word if c.isalpha() and _is_lat(c)]
+    if not lat_letters:
+        return word
+    if not cyr_letters and not any(c in "əɵƏƟ" for c in lat_letters):
+        return word
+    cyr_only = any(c not in _TO_LAT for c in cyr_letters)
+    lat_only = any(c not in _TO_CYR for c in lat_letters)
+    if cyr_only and lat_only:
+        return word
+    if cyr_only or (not lat_only and len(cyr_letters) >= len(lat_letters)):
+        return _to_cyrillic_word(word)
+    return "".join(_TO_LAT.get(c, c) for c in word)
+
+
+_VOWELS = set("аәеиоөұүуыіэюяАӘЕИОӨҰҮУЫІЭЮЯ") | set("aeioyAEIOYəƏɵƟ")
+_LOAN = set("вфцчщэюяёиВФЦЧЩЭЮЯЁИ")
+
+
+def _front_context(plain: str, i: int, front: int, back: int) -> bool:
+    """Front or back vowel at ``i``: a neighbouring к/г or қ/ғ decides, else the
+    nearest following vowel, else the word's majority."""
+    for k in (i - 1, i + 1):
+        if 0 <= k < len(plain):
+            if plain[k] in "кгКГ":
+                return True
+            if plain[k] in "қғҚҒ":
+                return False
+    for c in plain[i + 1 :]:
+        if c in _FRONT and c not in "кгКГ":
+            return True
+        if c in _BACK and c not in "қғҚҒ":
+            return False
+    return front > back
+
+
+def _to_cyrillic_word(word: str) -> str:
+    """Map look-alike Latin letters to Cyrillic; о/ө and у/ү by Kazakh vowel harmony.
+
+    ө and ү stand almost only in a word's first syllable and never in Russian
+    loans, so later ones, and those in loans, read as о and у.
+    """
+    first_vowel = next((i for i, c in enumerate(word) if c in _VOWELS), -1)
+    loan = any(c in _LOAN for c in word)
+    plain = "".join(_TO_CYR.get(c) or c if _is_lat(c) else c for c in word)
+    front = sum(1 for c in plain if c in _FRONT)
+    back = sum(1 for c in plain if c in _BACK)
+    out = []
+    for i, c in enumerate(word):
+        if not (c.isalpha() and _is_lat(c)):
+            out.append(c)
+            continue
+        mapped = _TO_CYR[c]
+        if mapped is None:
+            is_front = i == first_vowel and not loan and _front_context(plain, i, front, back)
+            mapped = _HARMONY[c][1 if is_front else 0]
+        out.append(mapped)
+    return "".join(out)
+
+
+def _cyrillic_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum(1 for c in letters if _is_cyr(c)) / len(letters) if letters else 0.0
+
+
+def _repair_in_kazakh(word: str, mostly_cyrillic: bool) -> str:
+    """In Cyrillic Kazakh text, a lower-case word made only of look-alikes and
+    holding one with no English use (i, h, ə, ɵ: ``eki`` for ``екі``) is Cyrillic."""
+    if (
+        mostly_cyrillic
+        and len(word) >= 3
+        and word.islower()
+        and not any(_is_cyr(c) for c in word)
+        and all(c in _TO_CYR for c in word)
+        and any(c in "ihəɵ" for c in word)
+    ):
+        return _to_cyrillic_word(word)
+    return repair_word(word)
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Model input for one sentence and what was done to it."""
+
+    text: str
+    changes: tuple[str, ...] = ()
+
+
+def normalize_for_model(text: str, lang: str = "kk", script: str = "auto") -> Normalized:
+    """Repair ``text`` for the model.
+
+    Args:
+        text: A source sentence as the user gave it.
+        lang: Its language (``kk`` enables Kazakh repairs and transliteration).
+        script: ``auto`` transliterates a sentence detected as Latin-script
+            Kazakh, ``latn`` always, ``cyrl`` never.
+
+    Returns:
+        The model input and the kinds of change made (``invisible``, ``nfc``,
+        ``homoglyph``, ``transliterated``).
+    """
+    changes = []
+    out = _INVISIBLE.sub("", text)
+    if out != text:
+        changes.append("invisible")
+    nfc = unicodedata.normalize("NFC", out)
+    if nfc != out:
+        changes.append("nfc")
+    out = nfc
+    if lang == "kk":
+        if script == "latn" or (script == "auto" and is_latin_kazakh(out)):
+            out = to_cyrillic(out)
+            changes.append("transliterated")
+        mostly_cyrillic = _cyrillic_share(out) >= 0.8
+        repaired = _WORD.sub(lambda m: _repair_in_kazakh(m.group(), mostly_cyrillic), out)
+        if repaired != out:
+            changes.append("homoglyph")
+        out = repaired
+    elif lang == "en":
+        repaired = _WORD.sub(lambda m: repair_word(m.group()), out)
+        if repaired != out:
+            changes.append("homoglyph")
+        out = repaired
+    return Normalized(out, tuple(changes))
+
+
+_RU_ONLY = set("ёъщэЁЪЩЭ")
+_KK_ONLY = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+_RU_WORDS = frozenset(
+    "и в не на что с по это как он она они мы вы я его её был была были будет также который "
+    "которые для от из к о у за при года году".split()
+)
+_EN_WORDS = frozenset(
+    "the and of to in is that for on with as was were are by it this from at be has have "
+    "will said".split()
+)
+
+
+def guess_language(text: str) -> str | None:
+    """``kk``, ``ru``, ``en`` or ``None`` (too little to tell) for one sentence."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 12:
+        return None
+    words = [w.lower() for w in _WORD.findall(text)]
+    cyr = sum(1 for c in letters if _is_cyr(c))
+    if cyr / len(letters) < 0.5:
+        if is_latin_kazakh(text):
+            return "kk"
+        en = sum(1 for w in words if w in _EN_WORDS)
+        return "en" if en >= max(1, len(words) // 10) else None
+    kk = sum(1 for c in letters if c in _KK_ONLY)
+    if kk:
+        return "kk"
+    ru_words = sum(1 for w in words if w in _RU_WORDS)
+    ru_letters = sum(1 for c in letters if c in _RU_ONLY)
+    if ru_words >= max(1, len(words) // 8) or ru_letters >= 2:
+        return "ru"
+    return None

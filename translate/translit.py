@@ -1,0 +1,261 @@
+"""Kazakh Latin script: detection and transliteration to and from Cyrillic.
+
+Reading (Latin → Cyrillic) accepts the 2021 alphabet (ä ğ ı ñ ö ş ū ü, q,
+j for ж), the 2017 apostrophe variant (a' g' n' o' u' y' s' c' i'; u for ұ)
+and the 2018 acute variant (á ǵ ń ó ú ý, sh, ch; u for ұ, ı for и), chosen
+per sentence. Writing (Cyrillic → Latin) uses the
+2021 alphabet. Ambiguities, documented in the README: ``i`` is и or й (й after
+a vowel), ``h`` is х or һ (х), ``e`` is е or э (е), ``ь`` and ``ъ`` are not
+written, ``c`` stands for ц and ``ç`` for ч.
+"""
+
+from __future__ import annotations
+
+import re
+
+CYR_TO_LAT = {
+    "а": "a",
+    "ә": "ä",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "ғ": "ğ",
+    "д": "d",
+    "е": "e",
+    "ё": "io",
+    "ж": "j",
+    "з": "z",
+    "и": "i",
+    "й": "i",
+    "к": "k",
+    "қ": "q",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "ң": "ñ",
+    "о": "o",
+    "ө": "ö",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ұ": "ū",
+    "ү": "ü",
+    "ф": "f",
+    "х": "h",
+    "һ": "h",
+    "ц": "c",
+    "ч": "ç",
+    "ш": "ş",
+    "щ": "şş",
+    "ъ": "",
+    "ы": "y",
+    "і": "ı",
+    "ь": "",
+    "э": "e",
+    "ю": "iu",
+    "я": "ia",
+}
+
+# Reading tables per variant. Multi-letter sequences are tried first.
+_SEQ_2021 = {"sh": "ш", "ch": "ч", "zh": "ж", "iu": "ю", "ia": "я"}  # "io" stays ио: ё is rare
+_SEQ_2017 = {
+    "a'": "ә",
+    "g'": "ғ",
+    "n'": "ң",
+    "o'": "ө",
+    "u'": "ү",
+    "y'": "у",
+    "i'": "и",
+    "s'": "ш",
+    "c'": "ч",
+    "ia": "я",
+    "iu": "ю",
+}
+_SEQ_2018 = {"sh": "ш", "ch": "ч", "ia": "я", "iu": "ю"}
+_ONE = {
+    "a": "а",
+    "ä": "ә",
+    "á": "ә",
+    "b": "б",
+    "c": "ц",
+    "ç": "ч",
+    "d": "д",
+    "e": "е",
+    "f": "ф",
+    "g": "г",
+    "ğ": "ғ",
+    "ǵ": "ғ",
+    "h": "х",
+    "ı": "і",
+    "i": "и",
+    "j": "ж",
+    "k": "к",
+    "l": "л",
+    "m": "м",
+    "n": "н",
+    "ñ": "ң",
+    "ń": "ң",
+    "o": "о",
+    "ö": "ө",
+    "ó": "ө",
+    "p": "п",
+    "q": "қ",
+    "r": "р",
+    "s": "с",
+    "ş": "ш",
+    "t": "т",
+    "u": "у",
+    "ū": "ұ",
+    "ú": "ү",
+    "ü": "ү",
+    "ý": "у",
+    "v": "в",
+    "w": "у",
+    "x": "кс",
+    "y": "ы",
+    "z": "з",
+}
+# 2017 and 2018 write ұ as u and і as i; 2018 writes и/й as ı.
+_ONE_2017 = {**_ONE, "u": "ұ", "i": "і"}
+_ONE_2018 = {**_ONE, "u": "ұ", "i": "і", "ı": "и"}
+# Word beginnings of Russian loans written with э (e in Latin); native Kazakh
+# words begin with е (ел, екі, есеп), so only these are read as э.
+_E_LOANS = (
+    "ekon",
+    "ekol",
+    "eksp",
+    "ekst",
+    "eksk",
+    "ekz",
+    "ekra",
+    "elekt",
+    "elit",
+    "efir",
+    "effek",
+    "etno",
+    "etap",
+    "etik",
+    "epid",
+    "epiz",
+    "emig",
+    "emoc",
+    "energ",
+    "enerj",
+    "ero",
+    "esse",
+    "evol",
+    "evak",
+    "eva",
+    "eho",
+)
+_VOWELS_LAT = set("aäáeıioöóuūúüýy")
+_KAZ_LATIN_MARKS = set("äğıñöşūüçáǵńóúýq")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]*)*", re.UNICODE)
+
+
+def to_latin(text: str) -> str:
+    """Cyrillic Kazakh → 2021 Latin alphabet (other characters unchanged)."""
+    out = []
+    for ch in text:
+        low = ch.lower()
+        lat = CYR_TO_LAT.get(low)
+        if lat is None:
+            out.append(ch)
+        elif ch != low:
+            out.append(lat[:1].upper() + lat[1:] if lat else "")
+            if low in ("и", "й"):
+                out[-1] = "İ"
+            elif low in ("ё", "ю", "я"):
+                out[-1] = "İ" + lat[1:]
+        else:
+            out.append(lat)
+    return "".join(out)
+
+
+def _word_to_cyrillic(word: str, variant: str, i_is_i: bool) -> str:
+    """One Latin word to Cyrillic.
+
+    ``variant``: ``2021``, ``2017`` (apostrophes) or ``2018`` (acutes);
+    ``i_is_i``: a 2021 text that writes і as ``i`` (it uses no ``ı``).
+    """
+    seq = {"2017": _SEQ_2017, "2018": _SEQ_2018}.get(variant, _SEQ_2021)
+    one = {"2017": _ONE_2017, "2018": _ONE_2018}.get(variant, _ONE)
+    low = "".join(
+        "i"
+        if c == "İ"
+        else ("i" if i_is_i or variant != "2021" else "ı")
+        if c == "I"
+        else c.lower()
+        for c in word.replace("’", "'")
+    )
+    res: list[str] = []
+    k = 0
+    while k < len(low):
+        two = low[k : k + 2]
+        if two in seq and not (two in ("iu", "ia") and i_is_i):
+            res.append(seq[two])
+            k += 2
+            continue
+        ch = low[k]
+        if variant == "2021" and ch == "i":
+            prev_vowel = k > 0 and low[k - 1] in _VOWELS_LAT
+            res.append("й" if prev_vowel else ("і" if i_is_i else "и"))
+        elif ch == "'":
+            res.append("")
+        else:
+            res.append(one.get(ch, ch))
+        k += 1
+    cyr = "".join(res)
+    if cyr.startswith("е") and low.startswith(_E_LOANS):
+        cyr = "э" + cyr[1:]
+    if word[:1].isupper():
+        cyr = cyr[:1].upper() + cyr[1:]
+        if word.isupper() and len(word) > 1:
+            cyr = cyr.upper()
+    return cyr
+
+
+def latin_variant(text: str) -> str:
+    """Which Latin alphabet a text uses: ``2017`` (apostrophes), ``2018`` (acutes) or ``2021``."""
+    if re.search(r"[agnou]['’](?=\w)|\w[agnou]['’]", text, re.IGNORECASE):
+        return "2017"
+    if any(c in "áǵńóúýÁǴŃÓÚÝ" for c in text):
+        return "2018"
+    return "2021"
+
+
+def to_cyrillic(text: str) -> str:
+    """Latin-script Kazakh (2021, 2017 or 2018 alphabet) → Cyrillic."""
+    variant = latin_variant(text)
+    # A 2021 text without ı may write і as i (common in practice): і is far more
+    # frequent than и, so many i's and no ı mean i is і.
+    letters = sum(1 for c in text if c.isalpha())
+    i_is_i = variant == "2021" and "ı" not in text and text.lower().count("i") > 0.04 * letters
+    return _WORD.sub(lambda m: _word_to_cyrillic(m.group(), variant, i_is_i), text)
+
+
+def latin_share(text: str) -> float:
+    """Share of letters that are Latin."""
+    lat = cyr = 0
+    for ch in text:
+        if ch.isalpha():
+            if "a" <= ch.lower() <= "z" or ch.lower() in _KAZ_LATIN_MARKS or ch in "İı":
+                lat += 1
+            elif "\u0400" <= ch <= "\u04ff":
+                cyr += 1
+    return lat / (lat + cyr) if lat + cyr else 0.0
+
+
+def is_latin_kazakh(text: str) -> bool:
+    """Latin-script Kazakh rather than English: mostly Latin letters, with Kazakh
+    letters (ä ğ ñ ö ş ū ü ı q...) or apostrophe/acute forms in it."""
+    if latin_share(text) < 0.8:
+        return False
+    letters = [c for c in text.lower() if c.isalpha()]
+    if not letters:
+        return False
+    marks = sum(1 for c in letters if c in _KAZ_LATIN_MARKS)
+    apos = len(re.findall(r"[aginouysc]['’]", text.lower()))
+    return (marks + apos) / len(letters) >= 0.02
