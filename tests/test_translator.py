@@ -149,3 +149,24 @@ def test_unknown_language(tiny_nllb):
 
     with pytest.raises(UnsupportedLanguageError, match="supported: kk, en"):
         load(tiny_nllb).translate(["x"], "kk", "de")
+
+
+def test_out_of_memory_halves_the_batch_and_loses_nothing(tiny_nllb):
+    tr = load(tiny_nllb, beam=1)
+    expected = [t.text for t in tr.translate(SOURCES, "kk", "en")]
+    real_generate = tr.generate
+    sizes = []
+
+    class FakeOOM(Exception):
+        pass
+
+    def generate(texts, src, tgt, n):
+        sizes.append(len(texts))
+        if len(texts) > 2:
+            raise FakeOOM("CUDA out of memory")
+        return real_generate(texts, src, tgt, n)
+
+    tr.generate = generate
+    tr.is_out_of_memory = lambda exc: isinstance(exc, FakeOOM)
+    assert [t.text for t in tr.translate(SOURCES, "kk", "en")] == expected
+    assert sizes == [5, 2, 3, 1, 2]  # 5 fails, halves: 2 ok, 3 fails, halves: 1 and 2

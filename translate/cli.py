@@ -66,6 +66,14 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
         help="allow code shipped with the model to run; only for models you trust",
     )
     p.add_argument(
+        "--compute-type",
+        default="auto",
+        choices=("auto", "int8", "int8_float16", "int8_float32", "float16", "bfloat16", "float32"),
+        help="CTranslate2 compute type (auto: int8 on CPU, int8_float16 on GPU); "
+        "on CUDA with transformers: float16 or bfloat16",
+    )
+    p.add_argument("--threads", type=int, default=0, help="CPU threads (default 0: all cores)")
+    p.add_argument(
         "--script",
         default="auto",
         choices=("auto", "cyrl", "latn"),
@@ -179,10 +187,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     models = sub.add_parser("models", parents=[common], help="list or fetch supported models")
     msub = models.add_subparsers(dest="models_command", metavar="ACTION")
-    msub.add_parser("list", help="the model registry")
-    fetch = msub.add_parser("fetch", help="download a registry model into models/ for offline use")
+    msub.add_parser("list", parents=[common], help="the model registry")
+    fetch = msub.add_parser(
+        "fetch", parents=[common], help="download a registry model into models/ for offline use"
+    )
     fetch.add_argument("name")
     fetch.add_argument("--allow-pickle", action="store_true", help="also download pickle weights")
+    conv = msub.add_parser(
+        "convert",
+        parents=[common],
+        help="convert a model to CTranslate2 (faster on CPU and GPU)",
+        description="Convert a registry model (fetched, or from the hub), a hub id or a local "
+        "Hugging Face directory to CTranslate2. 'translate run' then uses it automatically.",
+    )
+    conv.add_argument("model", metavar="NAME|PATH")
+    conv.add_argument(
+        "--quantization",
+        default="int8",
+        choices=("int8", "int8_float16", "int8_float32", "float16", "bfloat16", "float32"),
+    )
+    conv.add_argument("-o", "--output", help="output directory (default: models/NAME-ct2-QUANT)")
+    conv.add_argument("--force", action="store_true", help="replace an existing output directory")
     return parser
 
 
@@ -227,6 +252,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         device=args.device,
         allow_pickle=args.allow_pickle,
         trust_remote_code=args.trust_remote_code,
+        compute_type=args.compute_type,
+        threads=args.threads,
     )
     thresholds = _thresholds(args)
     if args.tgt_script == "latn" and tgt != "kk":
@@ -413,6 +440,18 @@ def cmd_models(args: argparse.Namespace) -> int:
         for r in rows:
             print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
         print(f"\nstore: {model_store()}  (fetched models are used from there)")
+        return 0
+    if args.models_command == "convert":
+        from pathlib import Path
+
+        from .backends.ct2 import convert, default_output_dir
+        from .registry import resolve
+
+        model = resolve(args.model)
+        _quiet_libraries()
+        out = Path(args.output) if args.output else default_output_dir(model, args.quantization)
+        logger.info("converting %s to CTranslate2 (%s)...", model.location, args.quantization)
+        print(convert(model, out, args.quantization, force=args.force))
         return 0
     if args.models_command == "fetch":
         path = fetch(args.name, allow_pickle=args.allow_pickle)

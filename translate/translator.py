@@ -24,6 +24,7 @@ logger = logging.getLogger("translate")
 
 LANGUAGES = ("kk", "en")
 DEVICES = ("auto", "cpu", "cuda")
+COMPUTE_TYPES = ("auto", "int8", "int8_float16", "int8_float32", "float16", "bfloat16", "float32")
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,10 @@ class TranslationOptions:
         device: ``auto`` (CUDA when available), ``cpu`` or ``cuda``.
         allow_pickle: Allow pickle weights (``pytorch_model.bin``).
         trust_remote_code: Allow code shipped with a model to run.
+        compute_type: CTranslate2 compute type (``auto`` picks the fastest
+            the device supports; int8 on CPU) and the transformers dtype on
+            CUDA (float16 or bfloat16).
+        threads: CPU threads (0: all cores).
     """
 
     beam: int = 4
@@ -58,8 +63,16 @@ class TranslationOptions:
     device: str = "auto"
     allow_pickle: bool = False
     trust_remote_code: bool = False
+    compute_type: str = "auto"
+    threads: int = 0
 
     def __post_init__(self) -> None:
+        if self.compute_type not in COMPUTE_TYPES:
+            raise UsageError(
+                f"compute type {self.compute_type!r} is not one of {', '.join(COMPUTE_TYPES)}"
+            )
+        if self.threads < 0:
+            raise UsageError(f"threads must be 0 (all cores) or more (got {self.threads})")
         if self.beam < 1:
             raise UsageError(f"beam must be at least 1 (got {self.beam})")
         if self.batch_tokens < 1 or self.max_batch_size < 1:
@@ -156,14 +169,16 @@ class ModelTranslator(Translator):
         for batch in plan_batches(piece_lengths, budget, self.options.max_batch_size):
             longest = max(piece_lengths[i] for i in batch)
             limit = self._first_limit(longest)
-            out = self.generate([pieces[i] for i in batch], src, tgt, limit)
+            out = self._generate_resilient([pieces[i] for i in batch], src, tgt, limit)
             retry = []
             for i, g in zip(batch, out):
                 results[i] = g
                 if g.hit_limit and limit < self.max_output_tokens:
                     retry.append(i)
             if retry:
-                out = self.generate([pieces[i] for i in retry], src, tgt, self.max_output_tokens)
+                out = self._generate_resilient(
+                    [pieces[i] for i in retry], src, tgt, self.max_output_tokens
+                )
                 for i, g in zip(retry, out):
                     results[i] = g
 
@@ -172,6 +187,29 @@ class ModelTranslator(Translator):
             assert g is not None  # every piece was in exactly one batch
             merged[i].append(g)
         return [self._join(texts[i], parts) for i, parts in enumerate(merged)]
+
+    def is_out_of_memory(self, exc: BaseException) -> bool:
+        """Whether ``exc`` means the device ran out of memory (backends override)."""
+        return False
+
+    def _generate_resilient(
+        self, texts: Sequence[str], src: str, tgt: str, max_new_tokens: int
+    ) -> list[Generated]:
+        """Generate; on out-of-memory, halve the batch and retry (nothing is dropped)."""
+        try:
+            return self.generate(texts, src, tgt, max_new_tokens)
+        except Exception as exc:
+            if not self.is_out_of_memory(exc) or len(texts) == 1:
+                raise
+            logger.warning("out of memory with a batch of %d: retrying in halves", len(texts))
+            self.release_memory()
+            half = len(texts) // 2
+            return self._generate_resilient(
+                texts[:half], src, tgt, max_new_tokens
+            ) + self._generate_resilient(texts[half:], src, tgt, max_new_tokens)
+
+    def release_memory(self) -> None:
+        """Free cached device memory after an out-of-memory error (backends override)."""
 
     def _first_limit(self, input_tokens: int) -> int:
         o = self.options

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 # name -> "module:factory"; modules are imported only when the backend is used.
 BACKENDS: dict[str, str] = {
     "transformers": "translate.backends.hf:load",
+    "ctranslate2": "translate.backends.ct2:load",
 }
 
 
@@ -25,9 +26,34 @@ def backend_names() -> tuple[str, ...]:
 def load_translator(
     model: ResolvedModel, options: TranslationOptions, backend: str = "auto"
 ) -> Translator:
-    """Load ``model`` with ``backend`` (``auto`` picks the best one available)."""
+    """Load ``model`` with ``backend``.
+
+    ``auto`` takes CTranslate2 when the model is a CTranslate2 conversion or a
+    conversion of it is in the model store, and transformers otherwise; it
+    logs which it chose and why.
+    """
+    import logging
+    from dataclasses import replace
+    from pathlib import Path
+
+    logger = logging.getLogger("translate")
     if backend == "auto":
-        backend = "transformers"
+        from .ct2 import converted_copy
+
+        copy = converted_copy(model)
+        if copy is not None:
+            backend = "ctranslate2"
+            if Path(model.location) != copy:
+                model = replace(model, location=str(copy), local=True)
+            logger.info("backend auto: ctranslate2 (converted model in %s)", copy)
+        else:
+            backend = "transformers"
+            logger.info(
+                "backend auto: transformers (no CTranslate2 conversion; "
+                "'translate models convert' makes one)"
+            )
+    elif backend == "transformers" and (Path(model.location) / "model.bin").is_file():
+        raise UsageError(f"{model.location} is a CTranslate2 model: use --backend ctranslate2")
     if backend not in BACKENDS:
         raise UsageError(f"unknown backend {backend!r} (available: {', '.join(backend_names())})")
     module, func = BACKENDS[backend].split(":")

@@ -113,7 +113,10 @@ class TransformersTranslator(ModelTranslator):
         if device == "cuda" and not torch.cuda.is_available():
             raise ModelError("--device cuda was asked for but no CUDA GPU is available")
         self.device = device
-        self.dtype = torch.float16 if device == "cuda" else torch.float32
+        if device == "cuda":
+            self.dtype = torch.bfloat16 if options.compute_type == "bfloat16" else torch.float16
+        else:
+            self.dtype = torch.float32
         self.torch = torch
         self.tokenizer = tokenizer
         self.net = net.to(device=device, dtype=self.dtype).eval()
@@ -151,6 +154,9 @@ class TransformersTranslator(ModelTranslator):
             "do_sample": False,
             "return_dict_in_generate": True,
             "output_scores": True,
+            # Marian configs force </s> at the length limit, which would hide a cut:
+            # let the limit show (and be flagged) instead.
+            "forced_eos_token_id": None,
         }
         if setup.forced_bos_token is not None:
             gen_kwargs["forced_bos_token_id"] = self.tokenizer.convert_tokens_to_ids(
@@ -181,6 +187,13 @@ class TransformersTranslator(ModelTranslator):
             score = float(s.mean()) if s.numel() else None
             results.append(Generated(text=text, score=score, length=max(0, content), hit_limit=hit))
         return results
+
+    def is_out_of_memory(self, exc: BaseException) -> bool:
+        return isinstance(exc, self.torch.cuda.OutOfMemoryError)
+
+    def release_memory(self) -> None:
+        if self.device == "cuda":
+            self.torch.cuda.empty_cache()
 
     def describe(self) -> dict[str, object]:
         return {

@@ -1,0 +1,90 @@
+"""The CTranslate2 path end to end: convert -> load -> translate, on tiny models."""
+
+import json
+
+import pytest
+from conftest import SEED
+
+from translate.backends import load_translator
+from translate.backends.ct2 import convert
+from translate.cli import main
+from translate.errors import UsageError
+from translate.registry import resolve
+from translate.translator import TranslationOptions
+
+SOURCES = [
+    "Ақмола облысының әкімі Иран елшісімен кездесті.",
+    "Біз дайынбыз.",
+    "Өңірде 1300-ге жуық өнеркәсіптік кәсіпорын жұмыс істейді.",
+    "Иран компаниялары Қазақстанда өз қызметін кеңейтуге мүдделі.",
+]
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory, tiny_nllb, tiny_marian, tiny_t5):
+    base = tmp_path_factory.mktemp("ct2")
+    return {
+        name: convert(resolve(str(src)), base / name, "float32")
+        for name, src in [("nllb", tiny_nllb), ("marian", tiny_marian), ("t5", tiny_t5)]
+    }
+
+
+@pytest.mark.parametrize(
+    "family, src", [("nllb", "tiny_nllb"), ("marian", "tiny_marian"), ("t5", "tiny_t5")]
+)
+@pytest.mark.parametrize("beam", [1, 3])
+def test_same_outputs_as_transformers(family, src, beam, converted, request):
+    opts = TranslationOptions(beam=beam, max_output_tokens=16, compute_type="float32")
+    hf = load_translator(resolve(str(request.getfixturevalue(src))), opts, "transformers")
+    ct = load_translator(resolve(str(converted[family])), opts)
+    assert ct.backend == "ctranslate2"
+    a, b = hf.translate(SOURCES, "kk", "en"), ct.translate(SOURCES, "kk", "en")
+    assert [x.text for x in a] == [x.text for x in b]
+    assert [x.flags for x in a] == [x.flags for x in b]
+    for x, y in zip(a, b):
+        assert x.score == pytest.approx(y.score, abs=1e-3)
+
+
+def test_batched_equals_one_by_one_int8(tiny_nllb, tmp_path):
+    out = convert(resolve(str(tiny_nllb)), tmp_path / "int8", "int8")
+    tr = load_translator(resolve(str(out)), TranslationOptions(beam=1, max_output_tokens=16))
+    assert tr.describe()["dtype"] == "int8"
+    batched = tr.translate(SOURCES, "kk", "en")
+    single = [tr.translate([s], "kk", "en")[0] for s in SOURCES]
+    assert [t.text for t in batched] == [t.text for t in single]
+
+
+def test_long_input_is_split_not_cut_by_ctranslate2(converted):
+    long = ", ".join(SOURCES * 10)
+    tr = load_translator(
+        resolve(str(converted["nllb"])),
+        TranslationOptions(
+            beam=1, max_input_tokens=32, max_output_tokens=8, compute_type="float32"
+        ),
+    )
+    [t] = tr.translate([long], "kk", "en")
+    assert "split" in [f.code for f in t.flags] and t.pieces > 1
+
+
+def test_cli_convert_and_auto_backend(tiny_marian, tmp_path, capsys):
+    out = tmp_path / "marian-ct2"
+    assert main(["models", "convert", str(tiny_marian), "-o", str(out), "-q"]) == 0
+    assert (out / "model.bin").is_file() and (out / "translate-ct2.json").is_file()
+    assert main(["models", "convert", str(tiny_marian), "-o", str(out), "-q"]) == 2  # exists
+    capsys.readouterr()
+    assert (
+        main(["run", str(SEED), "--model", str(out), "--beam", "1", "--max-output-tokens", "8"])
+        == 0
+    )
+    captured = capsys.readouterr()
+    lines = [json.loads(x) for x in captured.out.splitlines()]
+    assert "backend:ctranslate2" in lines[0]["signature"]
+    assert sum(x["type"] == "sentence" for x in lines) == 16
+    assert "backend auto: ctranslate2" in captured.err
+    with pytest.raises(UsageError, match="CTranslate2 model"):
+        load_translator(resolve(str(out)), TranslationOptions(), "transformers")
+
+
+def test_bad_compute_type_is_refused(converted):
+    with pytest.raises(UsageError, match="not supported on cpu"):
+        load_translator(resolve(str(converted["nllb"])), TranslationOptions(compute_type="float16"))

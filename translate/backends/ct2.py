@@ -1,0 +1,252 @@
+"""CTranslate2 backend: converted models (int8 on CPU, float16 on GPU).
+
+A converted model directory holds CTranslate2's ``model.bin``, the original
+Hugging Face tokenizer under ``tokenizer/`` and ``translate-ct2.json`` (family,
+language codes, length limits, where it came from). Length limits are always
+passed explicitly: CTranslate2's defaults (input cut at 1024 tokens, output at
+256) are never relied on.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..errors import ModelError, UsageError
+from ..families import DEFAULT_CODES, LanguageSetup, detect_family, language_setup
+from ..registry import ResolvedModel, get_model
+from ..translator import Generated, ModelTranslator, TranslationOptions
+
+logger = logging.getLogger("translate")
+
+META = "translate-ct2.json"
+TOKENIZER_DIR = "tokenizer"
+TOKENIZER_FILES = (
+    "tokenizer.json",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+    "sentencepiece.bpe.model",
+    "source.spm",
+    "target.spm",
+    "vocab.json",
+    "spiece.model",
+    "config.json",
+    "generation_config.json",
+)
+QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "float16", "bfloat16", "float32")
+
+
+def is_ct2_dir(path: Path) -> bool:
+    return (path / "model.bin").is_file()
+
+
+def convert(
+    model: ResolvedModel, output_dir: Path, quantization: str = "int8", force: bool = False
+) -> Path:
+    """Convert a Hugging Face model (NLLB/M2M100, Marian, T5) to CTranslate2.
+
+    Raises:
+        UsageError: unknown quantization, or the output exists without ``force``.
+        ModelError: the model cannot be converted.
+    """
+    from ctranslate2.converters import TransformersConverter
+
+    if quantization not in QUANTIZATIONS:
+        raise UsageError(f"quantization {quantization!r} is not one of {', '.join(QUANTIZATIONS)}")
+    if output_dir.exists() and any(output_dir.iterdir()) and not force:
+        raise UsageError(f"{output_dir} exists; pass --force to replace it")
+    if model.local and is_ct2_dir(Path(model.location)):
+        raise UsageError(f"{model.location} is already a CTranslate2 model")
+    from transformers import AutoConfig, AutoTokenizer
+
+    kwargs = {} if model.local else {"revision": model.revision}
+    try:
+        config = AutoConfig.from_pretrained(model.location, **kwargs)
+        tokenizer = AutoTokenizer.from_pretrained(model.location, **kwargs)
+        TransformersConverter(
+            model.location, revision=None if model.local else model.revision
+        ).convert(str(output_dir), quantization=quantization, force=True)
+    except Exception as exc:  # transformers and the converter raise many types
+        shutil.rmtree(output_dir, ignore_errors=True)
+        raise ModelError(f"cannot convert {model.location}: {exc}") from exc
+    tok_dir = output_dir / TOKENIZER_DIR
+    tokenizer.save_pretrained(tok_dir)
+    config.save_pretrained(tok_dir)
+    if model.local:
+        for name in TOKENIZER_FILES:
+            if (Path(model.location) / name).is_file() and not (tok_dir / name).exists():
+                shutil.copy(Path(model.location) / name, tok_dir / name)
+    family = (
+        model.info.family
+        if model.info
+        else detect_family(config.model_type, type(tokenizer).__name__)
+    )
+    limit = getattr(tokenizer, "model_max_length", None)
+    if not isinstance(limit, int) or not 0 < limit < 100_000:
+        limit = getattr(config, "max_position_embeddings", 512) or 512
+    meta = {
+        "name": model.info.name if model.info else None,
+        "source_model": model.model_id,
+        "revision": model.revision,
+        "family": family,
+        "languages": dict(model.info.languages) if model.info else DEFAULT_CODES[family],
+        "max_input_tokens": model.info.max_input_tokens if model.info else limit,
+        "max_output_tokens": model.info.max_output_tokens if model.info else limit,
+        "quantization": quantization,
+    }
+    (output_dir / META).write_text(json.dumps(meta, indent=2, ensure_ascii=False), "utf-8")
+    return output_dir
+
+
+class CTranslate2Translator(ModelTranslator):
+    backend = "ctranslate2"
+
+    def __init__(self, model: ResolvedModel, options: TranslationOptions):
+        import ctranslate2
+        from transformers import AutoTokenizer
+
+        path = Path(model.location)
+        meta_file = path / META
+        if not meta_file.is_file() or not (path / TOKENIZER_DIR).is_dir():
+            raise ModelError(
+                f"{path} is a CTranslate2 model without {META} and {TOKENIZER_DIR}/; "
+                "convert it with 'translate models convert'"
+            )
+        self.meta = json.loads(meta_file.read_text("utf-8"))
+        self.model_ref = model
+        self.tokenizer = AutoTokenizer.from_pretrained(path / TOKENIZER_DIR)
+        self.family = self.meta["family"]
+        self.codes = dict(self.meta.get("languages") or DEFAULT_CODES[self.family])
+        self.vocab = set(self.tokenizer.get_vocab())
+        device = options.device
+        if device == "auto":
+            device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+        if device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
+            raise ModelError("--device cuda was asked for but CTranslate2 sees no CUDA GPU")
+        compute_type = options.compute_type
+        if compute_type == "auto":
+            compute_type = "int8_float16" if device == "cuda" else "int8"
+        supported = ctranslate2.get_supported_compute_types(device)
+        if compute_type not in supported:
+            raise UsageError(
+                f"compute type {compute_type!r} is not supported on {device} "
+                f"(supported: {', '.join(sorted(supported))})"
+            )
+        threads = options.threads or os.cpu_count() or 1
+        try:
+            self.ct = ctranslate2.Translator(
+                str(path),
+                device=device,
+                compute_type=compute_type,
+                intra_threads=threads,
+                inter_threads=1,
+            )
+        except (RuntimeError, ValueError) as exc:
+            raise ModelError(f"cannot load the CTranslate2 model in {path}: {exc}") from exc
+        self.device, self.compute_type, self.threads = device, compute_type, threads
+        super().__init__(
+            options, int(self.meta["max_input_tokens"]), int(self.meta["max_output_tokens"])
+        )
+        self._setups: dict[tuple[str, str], LanguageSetup] = {}
+
+    def _setup(self, src: str, tgt: str) -> LanguageSetup:
+        key = (src, tgt)
+        if key not in self._setups:
+            self._setups[key] = language_setup(self.family, self.codes, src, tgt, self.vocab)
+        setup = self._setups[key]
+        if setup.tokenizer_src_lang is not None:
+            self.tokenizer.src_lang = setup.tokenizer_src_lang
+        return setup
+
+    def _tokens(self, texts: Sequence[str], setup: LanguageSetup) -> list[list[str]]:
+        enc = self.tokenizer([setup.source_prefix + t for t in texts], add_special_tokens=True)
+        return [self.tokenizer.convert_ids_to_tokens(ids) for ids in enc["input_ids"]]
+
+    def count_tokens(self, texts: Sequence[str], src: str, tgt: str) -> list[int]:
+        setup = self._setup(src, tgt)
+        enc = self.tokenizer([setup.source_prefix + t for t in texts], add_special_tokens=True)
+        return [len(ids) for ids in enc["input_ids"]]
+
+    def generate(
+        self, texts: Sequence[str], src: str, tgt: str, max_new_tokens: int
+    ) -> list[Generated]:
+        setup = self._setup(src, tgt)
+        prefix = [setup.forced_bos_token] if setup.forced_bos_token else None
+        results = self.ct.translate_batch(
+            self._tokens(texts, setup),
+            target_prefix=[prefix] * len(texts) if prefix else None,
+            beam_size=self.options.beam,
+            max_input_length=0,  # inputs were split to the model's limit already
+            max_decoding_length=max_new_tokens,
+            return_scores=True,
+        )
+        out = []
+        skip = len(prefix) if prefix else 0
+        for r in results:
+            hyp = r.hypotheses[0]
+            content = hyp[skip:]
+            ids = self.tokenizer.convert_tokens_to_ids(content)
+            text = self.tokenizer.decode(ids, skip_special_tokens=True)
+            # CTranslate2's score is the log-probability summed over the hypothesis
+            # (prefix included, at 0) divided by its length: make it a mean over content.
+            score = r.scores[0] * len(hyp) / max(1, len(content)) if r.scores else None
+            out.append(
+                Generated(
+                    text=text,
+                    score=score,
+                    length=len(content),
+                    hit_limit=len(hyp) >= max_new_tokens,
+                )
+            )
+        return out
+
+    def is_out_of_memory(self, exc: BaseException) -> bool:
+        return isinstance(exc, RuntimeError) and "out of memory" in str(exc).lower()
+
+    def describe(self) -> dict[str, object]:
+        return {
+            "model": self.meta.get("source_model") or self.model_ref.location,
+            "revision": self.meta.get("revision"),
+            "backend": self.backend,
+            "device": self.device,
+            "dtype": self.compute_type,
+            "family": self.family,
+            "beam": self.options.beam,
+            "max_input_tokens": self.max_input_tokens,
+            "max_output_tokens": self.max_output_tokens,
+        }
+
+
+def load(model: ResolvedModel, options: TranslationOptions) -> CTranslate2Translator:
+    return CTranslate2Translator(model, options)
+
+
+def converted_copy(model: ResolvedModel) -> Path | None:
+    """A CTranslate2 conversion of ``model`` in the store, if there is one (int8 first)."""
+    from ..registry import model_store
+
+    if model.local and is_ct2_dir(Path(model.location)):
+        return Path(model.location)
+    if model.info is None:
+        return None
+    store = model_store()
+    for q in QUANTIZATIONS:
+        candidate = store / f"{model.info.name}-ct2-{q}"
+        if is_ct2_dir(candidate):
+            return candidate
+    return None
+
+
+def default_output_dir(model: ResolvedModel, quantization: str) -> Path:
+    from ..registry import model_store
+
+    if model.info is not None:
+        return model_store() / f"{model.info.name}-ct2-{quantization}"
+    return Path(f"{model.location.rstrip('/')}-ct2-{quantization}")
+
+
+__all__ = ["convert", "converted_copy", "default_output_dir", "get_model", "is_ct2_dir", "load"]
