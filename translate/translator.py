@@ -128,6 +128,10 @@ class Translator(ABC):
 class ModelTranslator(Translator):
     """Shared logic over two backend primitives."""
 
+    #: Benchmarks only: decode exactly ``max_new_tokens`` tokens (no early end),
+    #: so random-weight models produce realistic output lengths.
+    force_length: bool = False
+
     def __init__(self, options: TranslationOptions, max_input: int, max_output: int):
         self.options = options
         self.max_input_tokens = min(options.max_input_tokens or max_input, max_input)
@@ -173,7 +177,7 @@ class ModelTranslator(Translator):
             retry = []
             for i, g in zip(batch, out):
                 results[i] = g
-                if g.hit_limit and limit < self.max_output_tokens:
+                if g.hit_limit and limit < self.max_output_tokens and not self.force_length:
                     retry.append(i)
             if retry:
                 out = self._generate_resilient(

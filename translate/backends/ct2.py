@@ -182,6 +182,7 @@ class CTranslate2Translator(ModelTranslator):
             beam_size=self.options.beam,
             max_input_length=0,  # inputs were split to the model's limit already
             max_decoding_length=max_new_tokens,
+            min_decoding_length=max_new_tokens if self.force_length else 1,
             return_scores=True,
         )
         out = []

@@ -158,6 +158,8 @@ class TransformersTranslator(ModelTranslator):
             # let the limit show (and be flagged) instead.
             "forced_eos_token_id": None,
         }
+        if self.force_length:
+            gen_kwargs["min_new_tokens"] = max_new_tokens
         if setup.forced_bos_token is not None:
             gen_kwargs["forced_bos_token_id"] = self.tokenizer.convert_tokens_to_ids(
                 setup.forced_bos_token

@@ -1,0 +1,359 @@
+"""Translation throughput: the naive loop a user would write vs our pipeline.
+
+Usage:
+    python benchmarks/throughput.py --quick
+    python benchmarks/throughput.py --data ../shared/data/parallel/ntrex128_dev.kk --sentences 32
+    python benchmarks/throughput.py --device cuda          # on a GPU machine
+
+Builds (once, in --workdir) a randomly initialised model with exactly the
+NLLB-200 distilled 600M architecture (d_model 1024, 12+12 layers, 16 heads,
+FFN 4096, 256,206-token vocabulary) and a sentencepiece tokenizer trained on
+the --data text, so no download is needed. Outputs are forced to about 1.1x
+the source length (random weights never stop by themselves): every sentence
+gets ceil(1.1 x its source length) tokens in the naive loop. Batched variants
+decode the sentences of a batch in groups whose lengths differ by less than
+25%, each group at its longest length (a real model stops each sentence at
+</s>): they generate somewhat more tokens and use smaller batches than real
+decoding would, which counts against them.
+
+Every variant runs in its own process on the same sentences and reports
+sentences/s, generated tokens/s and its peak RSS. The last line reads
+``speedup_vs_naive: X.X``: the pipeline's default CPU path (CTranslate2 int8,
+chosen automatically once the model is converted, token-budget batching) over
+the naive loop, both at beam 4.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import multiprocessing as mp
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+NLLB_600M = dict(
+    vocab_size=256206,
+    d_model=1024,
+    encoder_layers=12,
+    decoder_layers=12,
+    encoder_attention_heads=16,
+    decoder_attention_heads=16,
+    encoder_ffn_dim=4096,
+    decoder_ffn_dim=4096,
+    max_position_embeddings=1024,
+    scale_embedding=True,
+    activation_function="relu",
+    dropout=0.1,
+    init_std=0.02,
+)
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "parallel" / "ntrex128_dev.kk"
+
+
+def build_model(workdir: Path, data: Path) -> Path:
+    """Tokenizer trained on ``data`` + random NLLB-600M weights, in the HF layout."""
+    import json as _json
+
+    import sentencepiece as spm
+    import torch
+    from transformers import AutoTokenizer, M2M100Config, M2M100ForConditionalGeneration
+    from transformers.models.nllb.tokenization_nllb import FAIRSEQ_LANGUAGE_CODES
+
+    out = workdir / "nllb-600m-random"
+    if (out / "model.safetensors").is_file():
+        return out
+    out.mkdir(parents=True, exist_ok=True)
+    with open(os.devnull, "w") as devnull:
+        spm.SentencePieceTrainer.train(
+            input=str(data),
+            model_prefix=str(out / "sp"),
+            vocab_size=8000,
+            model_type="bpe",
+            character_coverage=1.0,
+            bos_id=0,
+            pad_id=1,
+            eos_id=2,
+            unk_id=3,
+            logstream=devnull,
+        )
+    (out / "sp.model").rename(out / "sentencepiece.bpe.model")
+    (out / "tokenizer_config.json").write_text(
+        _json.dumps(
+            {
+                "tokenizer_class": "NllbTokenizer",
+                "model_max_length": 1024,
+                "additional_special_tokens": list(FAIRSEQ_LANGUAGE_CODES),
+            }
+        )
+    )
+    tok = AutoTokenizer.from_pretrained(out)
+    torch.manual_seed(0)
+    cfg = M2M100Config(
+        pad_token_id=1, bos_token_id=0, eos_token_id=2, decoder_start_token_id=2, **NLLB_600M
+    )
+    M2M100ForConditionalGeneration(cfg).save_pretrained(out)
+    tok.save_pretrained(out)
+    return out
+
+
+def _rss_mb() -> float:
+    """Peak RSS of this process (VmHWM: unlike ru_maxrss, not inherited across exec)."""
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def naive(model_dir: str, sentences: list[str], beam: int, device: str) -> dict:
+    """What a user writes from the model card: one sentence at a time."""
+    import torch
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(model_dir, src_lang="kaz_Cyrl")
+    model = AutoModelForSeq2SeqLM.from_pretrained(model_dir).to(device).eval()
+    if device == "cuda":
+        model = model.half()
+    bos = tok.convert_tokens_to_ids("eng_Latn")
+    tokens = 0
+    t0 = time.perf_counter()
+    for s in sentences:
+        enc = tok(s, return_tensors="pt").to(device)
+        n = math.ceil(1.1 * enc["input_ids"].shape[1])
+        with torch.inference_mode():
+            out = model.generate(
+                **enc, forced_bos_token_id=bos, num_beams=beam, max_new_tokens=n, min_new_tokens=n
+            )
+        tok.batch_decode(out, skip_special_tokens=True)
+        tokens += out.shape[1] - 1
+    return {"seconds": time.perf_counter() - t0, "tokens": tokens}
+
+
+def pipeline(
+    model_dir: str,
+    sentences: list[str],
+    beam: int,
+    device: str,
+    backend: str,
+    compute_type: str,
+    max_batch_size: int = 32,
+) -> dict:
+    """Our translator as ``translate run`` uses it (batching, order, flags)."""
+    from translate.backends import load_translator
+    from translate.registry import resolve
+    from translate.translator import TranslationOptions
+
+    opts = TranslationOptions(
+        beam=beam,
+        device=device,
+        compute_type=compute_type,
+        output_ratio=1.1,
+        output_margin=0,
+        max_batch_size=max_batch_size,
+    )
+    tr = load_translator(resolve(model_dir), opts, backend)
+    tr.force_length = True
+    counted = {"tokens": 0}
+    real = tr.generate
+
+    def generate(texts, src, tgt, n):
+        # Stopping at </s> lets short sentences of a batch finish early; forced
+        # lengths cannot, so sentences of a batch are decoded in groups whose
+        # lengths differ by less than 25%, each at its group's longest length.
+        lengths = [math.ceil(1.1 * k) for k in tr.count_tokens(texts, src, tgt)]
+        out = [None] * len(texts)
+        groups: dict[int, list[int]] = {}
+        for i, k in enumerate(lengths):
+            groups.setdefault(int(math.log(k) / math.log(1.25)), []).append(i)
+        for idx in groups.values():
+            m = max(lengths[i] for i in idx)
+            for i, g in zip(idx, real([texts[i] for i in idx], src, tgt, m)):
+                out[i] = g
+        counted["tokens"] += sum(g.length for g in out)
+        return out
+
+    tr.generate = generate
+    t0 = time.perf_counter()
+    out = tr.translate(sentences, "kk", "en")
+    assert len(out) == len(sentences)
+    return {"seconds": time.perf_counter() - t0, "tokens": counted["tokens"]}
+
+
+def overhead(model_dir: str, beam: int, device: str) -> dict:
+    """Share of wall time outside the model on the seed article, end to end."""
+    from translate.backends import load_translator
+    from translate.pipeline import RunStats, make_signature, translate_documents
+    from translate.reader import read_article
+    from translate.registry import resolve
+    from translate.translator import TranslationOptions
+    from translate.writers import open_writer
+
+    opts = TranslationOptions(beam=beam, device=device, output_ratio=1.1, output_margin=0)
+    tr = load_translator(resolve(model_dir), opts)
+    tr.force_length = True
+    in_model = {"s": 0.0}
+    real = tr.translate
+
+    def translate(texts, src, tgt):
+        t = time.perf_counter()
+        out = real(texts, src, tgt)
+        in_model["s"] += time.perf_counter() - t
+        return out
+
+    tr.translate = translate
+    t0 = time.perf_counter()
+    doc = read_article(ROOT / "seeds" / "akmola-iran-2026-02-23.kk.txt")
+    with open_writer("jsonl", make_signature(tr, "kk", "en"), os.devnull) as w:
+        for res in translate_documents([doc], tr, "kk", "en", stats=RunStats()):
+            w.write(res)
+    total = time.perf_counter() - t0
+    return {"seconds": total, "tokens": 0, "model_seconds": in_model["s"]}
+
+
+def _child(queue, func, args):
+    import transformers
+
+    transformers.logging.set_verbosity_error()
+    transformers.logging.disable_progress_bar()
+    res = func(*args)
+    res["rss_mb"] = _rss_mb()
+    queue.put(res)
+
+
+def run_isolated(func, *args) -> dict:
+    ctx = mp.get_context("spawn")
+    q = ctx.Queue()
+    p = ctx.Process(target=_child, args=(q, func, args))
+    p.start()
+    res = q.get()
+    p.join()
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--data",
+        type=Path,
+        default=DEFAULT_DATA,
+        help="Kazakh text, one sentence per line (tokenizer training and inputs)",
+    )
+    ap.add_argument("--sentences", type=int, default=32)
+    ap.add_argument("--quick", action="store_true", help="16 sentences, fewer variants")
+    ap.add_argument("--beam", type=int, default=4)
+    ap.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
+    ap.add_argument(
+        "--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "translate-bench"
+    )
+    args = ap.parse_args()
+    if not args.data.is_file():
+        sys.exit(f"--data {args.data} not found (Kazakh text, one sentence per line)")
+    n = 16 if args.quick else args.sentences
+    lines = [x.strip() for x in args.data.read_text("utf-8").splitlines() if x.strip()]
+    sentences = lines[:n]
+
+    from translate.backends.ct2 import convert
+    from translate.registry import resolve
+
+    t0 = time.perf_counter()
+    hf_dir = build_model(args.workdir, args.data)
+    ct2_dirs = {}
+    for q in (["int8"] if args.quick else ["int8", "float32"]) + (
+        ["float16"] if args.device == "cuda" else []
+    ):
+        d = args.workdir / f"nllb-600m-random-ct2-{q}"
+        if not (d / "model.bin").is_file():
+            convert(resolve(str(hf_dir)), d, q, force=True)
+        ct2_dirs[q] = str(d)
+    print(f"models ready in {time.perf_counter() - t0:.0f}s ({hf_dir})")
+    print(
+        f"{len(sentences)} sentences, beam {args.beam}, device {args.device}, "
+        f"{os.cpu_count()} cores\n"
+    )
+
+    dev = args.device
+    variants = [
+        ("(a) naive transformers loop", naive, (str(hf_dir), sentences, args.beam, dev)),
+        (
+            "(b) pipeline default (ct2 int8, batched)",
+            pipeline,
+            (ct2_dirs["int8"], sentences, args.beam, dev, "auto", "auto"),
+        ),
+        (
+            "    transformers batched fp32" if dev == "cpu" else "    transformers batched fp16",
+            pipeline,
+            (
+                str(hf_dir),
+                sentences,
+                args.beam,
+                dev,
+                "transformers",
+                "auto" if dev == "cpu" else "float16",
+            ),
+        ),
+        (
+            "    ct2 int8 greedy",
+            pipeline,
+            (ct2_dirs["int8"], sentences, 1, dev, "ctranslate2", "auto"),
+        ),
+    ]
+    if not args.quick:
+        variants.append(
+            (
+                "    ct2 float32 batched",
+                pipeline,
+                (ct2_dirs["float32"], sentences, args.beam, dev, "ctranslate2", "float32"),
+            )
+        )
+    if dev == "cuda":
+        for bs in (1, 4, 16, 64):
+            variants.append(
+                (
+                    f"    transformers fp16 batch {bs}",
+                    pipeline,
+                    (str(hf_dir), sentences, args.beam, dev, "transformers", "float16", bs),
+                )
+            )
+            variants.append(
+                (
+                    f"    ct2 float16 batch {bs}",
+                    pipeline,
+                    (ct2_dirs["float16"], sentences, args.beam, dev, "ctranslate2", "float16", bs),
+                )
+            )
+    results = {}
+    print(f"{'variant':<44} {'sent/s':>8} {'tok/s':>8} {'RSS MB':>8} {'x naive':>8}")
+    for name, func, fargs in variants:
+        r = run_isolated(func, *fargs)
+        results[name] = r
+        sps = len(sentences) / r["seconds"]
+        base = len(sentences) / results["(a) naive transformers loop"]["seconds"]
+        print(
+            f"{name:<44} {sps:8.3f} {r['tokens'] / r['seconds']:8.1f} {r['rss_mb']:8.0f} "
+            f"{sps / base:8.1f}",
+            flush=True,
+        )
+    ov = run_isolated(overhead, ct2_dirs["int8"], args.beam, dev)
+    share = 1 - ov["model_seconds"] / ov["seconds"]
+    print(f"\nseed article end to end (ct2 int8): {ov['seconds']:.1f}s, "
+          f"outside the translator: {share:.2%}")
+    results["overhead"] = ov
+    out = args.workdir / "last-results.json"
+    out.write_text(json.dumps(results, indent=2))
+    a = results["(a) naive transformers loop"]["seconds"]
+    b = results["(b) pipeline default (ct2 int8, batched)"]["seconds"]
+    print(f"speedup_vs_naive: {a / b:.1f}")
+
+
+if __name__ == "__main__":
+    main()
