@@ -345,8 +345,10 @@ def main() -> None:
         )
     ov = run_isolated(overhead, ct2_dirs["int8"], args.beam, dev)
     share = 1 - ov["model_seconds"] / ov["seconds"]
-    print(f"\nseed article end to end (ct2 int8): {ov['seconds']:.1f}s, "
-          f"outside the translator: {share:.2%}")
+    print(
+        f"\nseed article end to end (ct2 int8): {ov['seconds']:.1f}s, "
+        f"outside the translator: {share:.2%}"
+    )
     results["overhead"] = ov
     out = args.workdir / "last-results.json"
     out.write_text(json.dumps(results, indent=2))

@@ -142,6 +142,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_run_options(run)
 
+    batch = sub.add_parser(
+        "batch",
+        parents=[common],
+        help="translate many articles into a directory (resumable)",
+        description="Translate a directory of *.txt articles (recursively), a glob, or a JSONL "
+        'file of {"id", "text"} articles into OUT_DIR, one output per article and format, '
+        "with a manifest. Exit code 1 when any article failed (see the manifest).",
+    )
+    batch.add_argument("input", metavar="INPUT")
+    batch.add_argument("-o", "--output", required=True, metavar="OUT_DIR")
+    batch.add_argument(
+        "--to", default="jsonl", help=f"comma-separated formats ({', '.join(FORMATS)})"
+    )
+    batch.add_argument("--resume", action="store_true", help="finish an earlier run in OUT_DIR")
+    batch.add_argument("--overwrite", action="store_true", help="start again, replacing outputs")
+    batch.add_argument(
+        "--force",
+        action="store_true",
+        help="accept a different model or options than the earlier run (redo all)",
+    )
+    batch.add_argument("--no-cache", action="store_true", help="do not use the translation memory")
+    batch.add_argument(
+        "--cache", metavar="PATH", help="translation memory file (default OUT_DIR/cache.sqlite)"
+    )
+    batch.add_argument("--encoding", help="input encoding (default: detect)")
+    _add_run_options(batch)
+
     review = sub.add_parser(
         "review",
         parents=[common],
@@ -237,24 +264,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .pipeline import RunStats, make_signature, translate_documents
     from .reader import read_article
     from .registry import resolve
-    from .translator import TranslationOptions, check_languages
+    from .translator import check_languages
     from .writers import open_writer
 
     src = args.src
     tgt = args.tgt or ("en" if src == "kk" else "kk")
     check_languages(src, tgt)
-    options = TranslationOptions(
-        beam=args.beam,
-        batch_tokens=args.batch_tokens,
-        max_input_tokens=args.max_input_tokens,
-        max_output_tokens=args.max_output_tokens,
-        strict=args.strict,
-        device=args.device,
-        allow_pickle=args.allow_pickle,
-        trust_remote_code=args.trust_remote_code,
-        compute_type=args.compute_type,
-        threads=args.threads,
-    )
+    options = _options(args)
     thresholds = _thresholds(args)
     if args.tgt_script == "latn" and tgt != "kk":
         raise UsageError("--tgt-script latn is for Kazakh output (--src en)")
@@ -350,6 +366,93 @@ def cmd_convert(args: argparse.Namespace) -> int:
         for r in results:
             w.write(r)
     return 0
+
+
+def _options(args: argparse.Namespace):
+    from .translator import TranslationOptions
+
+    return TranslationOptions(
+        beam=args.beam,
+        batch_tokens=args.batch_tokens,
+        max_input_tokens=args.max_input_tokens,
+        max_output_tokens=args.max_output_tokens,
+        strict=args.strict,
+        device=args.device,
+        allow_pickle=args.allow_pickle,
+        trust_remote_code=args.trust_remote_code,
+        compute_type=args.compute_type,
+        threads=args.threads,
+    )
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .backends import load_translator
+    from .batch import EXTENSIONS, list_articles, run_batch
+    from .cache import CachedTranslator, TranslationCache
+    from .pipeline import make_signature
+    from .registry import resolve
+    from .translator import check_languages
+
+    src = args.src
+    tgt = args.tgt or ("en" if src == "kk" else "kk")
+    check_languages(src, tgt)
+    formats = [f.strip() for f in args.to.split(",") if f.strip()]
+    for f in formats:
+        if f not in EXTENSIONS:
+            raise UsageError(f"unknown format {f!r} (available: {', '.join(EXTENSIONS)})")
+    options = _options(args)
+    list_articles(args.input)  # fail on a bad INPUT before loading the model
+    model = resolve(args.model)
+    _quiet_libraries()
+    translator = load_translator(model, options, args.backend)
+    signature = make_signature(translator, src, tgt)
+    cache = None
+    if not args.no_cache:
+        cache = TranslationCache(args.cache or Path(args.output) / "cache.sqlite")
+        translator = CachedTranslator(translator, cache)
+    run_opts = {
+        "src": src,
+        "tgt": tgt,
+        "script": args.script,
+        "tgt_script": args.tgt_script,
+        "min_score": args.min_score,
+        "length_ratio": args.length_ratio,
+    }
+    try:
+        stats = run_batch(
+            args.input,
+            args.output,
+            translator,
+            signature,
+            formats,
+            src=src,
+            tgt=tgt,
+            resume=args.resume,
+            overwrite=args.overwrite,
+            force=args.force,
+            encoding=args.encoding,
+            options=run_opts,
+            thresholds=_thresholds(args),
+            script=args.script,
+            tgt_script=args.tgt_script,
+        )
+    finally:
+        if cache is not None:
+            cache.close()
+    hit = f", cache hits {translator.hit_rate:.0%}" if cache is not None else ""
+    logger.info(
+        "done: %d article(s) translated, %d already done, %d failed; %s%s",
+        stats.done,
+        stats.skipped,
+        stats.failed,
+        stats.run.summary(),
+        hit,
+    )
+    if stats.failed:
+        logger.error("%d article(s) failed: see %s/manifest.jsonl", stats.failed, args.output)
+    return 1 if stats.failed else 0
 
 
 def cmd_align(args: argparse.Namespace) -> int:
@@ -472,6 +575,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "models": cmd_models,
         "review": cmd_review,
         "align": cmd_align,
+        "batch": cmd_batch,
         "convert": cmd_convert,
     }
     if args.command is None:

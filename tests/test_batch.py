@@ -1,0 +1,181 @@
+"""Batch jobs: resume after kill -9, cache, failure isolation, outputs stay inside OUT_DIR."""
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import ROOT
+
+from translate.backends import load_translator
+from translate.batch import list_articles, run_batch, safe_relpath
+from translate.cache import CachedTranslator, TranslationCache
+from translate.cli import main
+from translate.errors import UsageError
+from translate.pipeline import make_signature
+from translate.registry import resolve
+from translate.translator import TranslationOptions
+
+WORDS = "Ақмола облысы әкім елші кездесу сауда экономика ынтымақтастық өңір кәсіпорын жұмыс".split()
+
+
+def make_articles(d, n, seed=0):
+    rng = random.Random(seed)
+    d.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        sents = [
+            " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 9))).capitalize() + "."
+            for _ in range(rng.randint(2, 6))
+        ]
+        sents.append("«Арқа ажарының» өз ақпараты.")  # boilerplate shared by every article
+        sub = d / ("part1" if i % 2 else "part2")
+        sub.mkdir(exist_ok=True)
+        (sub / f"a{i:03d}.txt").write_text(" ".join(sents) + "\n", "utf-8")
+
+
+FAST = ["--beam", "1", "--max-output-tokens", "6", "-q", "--to", "jsonl,tsv"]
+
+
+def outputs(d):
+    return {
+        p.relative_to(d).as_posix(): p.read_bytes()
+        for p in sorted(d.rglob("*"))
+        if p.is_file() and p.suffix in (".jsonl", ".tsv") and p.name != "manifest.jsonl"
+    }
+
+
+def test_killed_and_resumed_equals_uninterrupted(tiny_nllb, tmp_path):
+    src = tmp_path / "in"
+    make_articles(src, 60)
+    ref = tmp_path / "ref"
+    assert main(["batch", str(src), "-o", str(ref), "--model", str(tiny_nllb), *FAST]) == 0
+
+    out = tmp_path / "out"
+    cmd = [
+        sys.executable,
+        "-m",
+        "translate",
+        "batch",
+        str(src),
+        "-o",
+        str(out),
+        "--model",
+        str(tiny_nllb),
+        *FAST,
+        "--resume",
+    ]
+    rng = random.Random(1)
+    kills = 0
+    for _ in range(8):
+        p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        time.sleep(rng.uniform(2.0, 6.0))
+        if p.poll() is None:
+            os.kill(p.pid, signal.SIGKILL)
+            p.wait()
+            kills += 1
+        else:
+            assert p.returncode == 0, p.stderr.read().decode()
+            break
+    else:
+        pytest.fail("the job never finished")
+    p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert kills >= 1
+    assert outputs(out) == outputs(ref)
+    assert not list(out.rglob("*.part"))
+    lines = [json.loads(x) for x in (out / "manifest.jsonl").read_text().splitlines()]
+    ok = [x["id"] for x in lines if x.get("status") == "ok"]
+    assert sorted(set(ok)) == sorted(f"part{1 if i % 2 else 2}/a{i:03d}" for i in range(60))
+
+
+def test_cache_hits_and_keys(tiny_nllb, tmp_path):
+    cache = TranslationCache(tmp_path / "tm.sqlite")
+    opts = TranslationOptions(beam=1, max_output_tokens=6)
+    tr = CachedTranslator(load_translator(resolve(str(tiny_nllb)), opts), cache)
+    calls = []
+    real = tr.inner.translate
+    tr.inner.translate = lambda texts, s, t: calls.append(list(texts)) or real(texts, s, t)
+    first = tr.translate(["Бір.", "Екі.", "Бір."], "kk", "en")
+    assert calls == [["Бір.", "Екі."]]  # a repeat is translated once
+    again = tr.translate(["Екі.", "Бір."], "kk", "en")
+    assert len(calls) == 1 and [a.text for a in again] == [first[1].text, first[0].text]
+    beam2 = CachedTranslator(
+        load_translator(resolve(str(tiny_nllb)), TranslationOptions(beam=2, max_output_tokens=6)),
+        cache,
+    )
+    assert beam2.key("Бір.", "kk", "en") != tr.key("Бір.", "kk", "en")
+    assert tr.key("Бір.", "kk", "en") != tr.key("Бір.", "en", "kk")
+
+
+def test_bad_articles_are_reported_and_the_job_goes_on(tiny_nllb, tmp_path, capsys):
+    src = tmp_path / "in"
+    make_articles(src, 3)
+    (src / "binary.txt").write_bytes(b"\x00\x01\x02")
+    (src / "empty.txt").write_text("   \n")
+    code = main(["batch", str(src), "-o", str(tmp_path / "out"), "--model", str(tiny_nllb), *FAST])
+    assert code == 1
+    lines = [json.loads(x) for x in (tmp_path / "out" / "manifest.jsonl").read_text().splitlines()]
+    status = {x["id"]: x["status"] for x in lines if x["type"] == "article"}
+    assert status["binary"] == "failed" and status["empty"] == "failed"
+    assert sum(s == "ok" for s in status.values()) == 3
+    assert "2 article(s) failed" in capsys.readouterr().err
+
+
+def test_jsonl_input_with_hostile_ids(tiny_nllb, tmp_path):
+    src = tmp_path / "articles.jsonl"
+    src.write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "../../escape", "text": "Бірінші мақала."}),
+                json.dumps({"id": "/etc/passwd", "text": "Екінші мақала."}),
+                "{not json",
+                json.dumps({"id": "ok", "text": "Үшінші мақала."}),
+            ]
+        ),
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["batch", str(src), "-o", str(out), "--model", str(tiny_nllb), *FAST]) == 1
+    written = [
+        p for p in tmp_path.rglob("*.jsonl") if p.name not in ("articles.jsonl", "manifest.jsonl")
+    ]
+    assert written and all(out in p.parents for p in written)
+    assert safe_relpath("../../escape").as_posix() == "escape"
+    assert safe_relpath("/etc/passwd").as_posix() == "etc/passwd"
+
+
+def test_existing_outputs_and_changed_settings(tiny_nllb, tmp_path):
+    src = tmp_path / "in"
+    make_articles(src, 2)
+    out = tmp_path / "out"
+    (out / "part2").mkdir(parents=True)
+    (out / "part2" / "a000.jsonl").write_text("mine")
+    args = ["batch", str(src), "-o", str(out), "--model", str(tiny_nllb), *FAST]
+    assert main(args) == 2  # would replace a file it did not write
+    assert (out / "part2" / "a000.jsonl").read_text() == "mine"
+    assert main(args + ["--overwrite"]) == 0
+    assert main(args + ["--resume", "--beam", "2"]) == 2  # a different run
+    assert main(args + ["--resume", "--beam", "2", "--force"]) == 0
+
+
+def test_symlinked_articles_are_not_followed(tmp_path):
+    src = tmp_path / "in"
+    make_articles(src, 1)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Құпия.")
+    (src / "link.txt").symlink_to(secret)
+    assert [a.id for a in list_articles(str(src))] == ["part2/a000"]
+
+
+def test_run_batch_api(tiny_nllb, tmp_path):
+    src = tmp_path / "in"
+    make_articles(src, 2)
+    tr = load_translator(resolve(str(tiny_nllb)), TranslationOptions(beam=1, max_output_tokens=6))
+    stats = run_batch(str(src), tmp_path / "out", tr, make_signature(tr, "kk", "en"), ["jsonl"])
+    assert (stats.done, stats.failed, stats.skipped) == (2, 0, 0)
+    with pytest.raises(UsageError, match="unknown format"):
+        run_batch(str(src), tmp_path / "o2", tr, make_signature(tr, "kk", "en"), ["docx"])
