@@ -137,6 +137,32 @@ def naive(model_dir: str, sentences: list[str], beam: int, device: str) -> dict:
     return {"seconds": time.perf_counter() - t0, "tokens": tokens}
 
 
+def force_lengths(tr) -> dict:
+    """Make a random-weight translator produce ~1.1x-source-length outputs; count tokens."""
+    tr.force_length = True
+    counted = {"tokens": 0}
+    real = tr.generate
+
+    def generate(texts, src, tgt, n):
+        # Stopping at </s> lets short sentences of a batch finish early; forced
+        # lengths cannot, so sentences of a batch are decoded in groups whose
+        # lengths differ by less than 25%, each at its group's longest length.
+        lengths = [math.ceil(1.1 * k) for k in tr.count_tokens(texts, src, tgt)]
+        out = [None] * len(texts)
+        groups: dict[int, list[int]] = {}
+        for i, k in enumerate(lengths):
+            groups.setdefault(int(math.log(k) / math.log(1.25)), []).append(i)
+        for idx in groups.values():
+            m = max(lengths[i] for i in idx)
+            for i, g in zip(idx, real([texts[i] for i in idx], src, tgt, m)):
+                out[i] = g
+        counted["tokens"] += sum(g.length for g in out)
+        return out
+
+    tr.generate = generate
+    return counted
+
+
 def pipeline(
     model_dir: str,
     sentences: list[str],
@@ -160,27 +186,7 @@ def pipeline(
         max_batch_size=max_batch_size,
     )
     tr = load_translator(resolve(model_dir), opts, backend)
-    tr.force_length = True
-    counted = {"tokens": 0}
-    real = tr.generate
-
-    def generate(texts, src, tgt, n):
-        # Stopping at </s> lets short sentences of a batch finish early; forced
-        # lengths cannot, so sentences of a batch are decoded in groups whose
-        # lengths differ by less than 25%, each at its group's longest length.
-        lengths = [math.ceil(1.1 * k) for k in tr.count_tokens(texts, src, tgt)]
-        out = [None] * len(texts)
-        groups: dict[int, list[int]] = {}
-        for i, k in enumerate(lengths):
-            groups.setdefault(int(math.log(k) / math.log(1.25)), []).append(i)
-        for idx in groups.values():
-            m = max(lengths[i] for i in idx)
-            for i, g in zip(idx, real([texts[i] for i in idx], src, tgt, m)):
-                out[i] = g
-        counted["tokens"] += sum(g.length for g in out)
-        return out
-
-    tr.generate = generate
+    counted = force_lengths(tr)
     t0 = time.perf_counter()
     out = tr.translate(sentences, "kk", "en")
     assert len(out) == len(sentences)
@@ -198,7 +204,7 @@ def overhead(model_dir: str, beam: int, device: str) -> dict:
 
     opts = TranslationOptions(beam=beam, device=device, output_ratio=1.1, output_margin=0)
     tr = load_translator(resolve(model_dir), opts)
-    tr.force_length = True
+    force_lengths(tr)
     in_model = {"s": 0.0}
     real = tr.translate
 
