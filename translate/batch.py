@@ -103,7 +103,7 @@ def _jsonl_articles(p: Path) -> list[Article]:
     arts: list[Article] = []
     seen: set[str] = set()
     try:
-        lines = p.read_text("utf-8").splitlines()
+        lines = p.read_text("utf-8").split("\n")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{p}: cannot be read as UTF-8 JSONL ({exc})") from exc
     for n, line in enumerate(lines, 1):
@@ -149,7 +149,7 @@ def _read_manifest(path: Path) -> tuple[dict | None, dict[str, dict]]:
     header, entries = None, {}
     if not path.is_file():
         return None, {}
-    for line in path.read_text("utf-8").splitlines():
+    for line in path.read_text("utf-8").split("\n"):
         try:
             obj = json.loads(line)
         except ValueError:

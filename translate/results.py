@@ -63,7 +63,7 @@ def read_results(path: str | Path) -> tuple[Signature | None, list[DocumentResul
 def _read_jsonl(p: Path) -> tuple[Signature | None, list[DocumentResult]]:
     signature = None
     docs: list[tuple[Document, list[Record]]] = []
-    for n, line in enumerate(p.read_text("utf-8").splitlines(), 1):
+    for n, line in enumerate(p.read_text("utf-8").split("\n"), 1):
         if not line.strip():
             continue
         obj = json.loads(line)
