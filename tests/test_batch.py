@@ -183,3 +183,70 @@ def test_run_batch_api(tiny_nllb, tmp_path):
     assert (stats.done, stats.failed, stats.skipped) == (2, 0, 0)
     with pytest.raises(UsageError, match="unknown format"):
         run_batch(str(src), tmp_path / "o2", tr, make_signature(tr, "kk", "en"), ["docx"])
+
+
+def test_ray_engine_writes_the_same_outputs_and_manifest(tiny_nllb, tmp_path):
+    pytest.importorskip("ray")
+    src = tmp_path / "in"
+    make_articles(src, 5)
+    (src / "broken.txt").write_bytes(b"\x00\x01")
+    args = ["--model", str(tiny_nllb), *FAST]
+    assert main(["batch", str(src), "-o", str(tmp_path / "local"), *args]) == 1
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "translate",
+            "batch",
+            str(src),
+            "-o",
+            str(tmp_path / "ray"),
+            *args,
+            "--engine",
+            "ray",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert r.returncode == 1, r.stderr  # the broken article
+    assert "Traceback" not in r.stderr
+    assert outputs(tmp_path / "ray") == outputs(tmp_path / "local")
+    assert (tmp_path / "ray" / "manifest.jsonl").read_text() == (
+        tmp_path / "local" / "manifest.jsonl"
+    ).read_text()
+
+
+def test_ctrl_c_during_batch_exits_cleanly_and_resumes(tiny_nllb, tmp_path):
+    src = tmp_path / "in"
+    make_articles(src, 60)
+    out = tmp_path / "out"
+    cmd = [
+        sys.executable,
+        "-m",
+        "translate",
+        "batch",
+        str(src),
+        "-o",
+        str(out),
+        "--model",
+        str(tiny_nllb),
+        *FAST,
+        "--resume",
+    ]
+    p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    manifest = out / "manifest.jsonl"
+    deadline = time.monotonic() + 120
+    while p.poll() is None and time.monotonic() < deadline:
+        if manifest.exists() and len(manifest.read_text().splitlines()) > 1:
+            break
+        time.sleep(0.05)
+    p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=120)
+    if p.returncode != 0:  # interrupted (it may also have finished just before)
+        assert p.returncode == 130 and "interrupted" in err and "Traceback" not in err
+    assert not list(out.rglob("*.part"))
+    assert subprocess.run(cmd, cwd=ROOT, capture_output=True, timeout=300).returncode == 0
+    ok = [json.loads(x) for x in manifest.read_text().splitlines()]
+    assert len({x["id"] for x in ok if x.get("status") == "ok"}) == 60

@@ -18,7 +18,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from .errors import InputError, OutputError, UsageError
 from .pipeline import RunStats, translate_documents
 from .quality import QualityThresholds
 from .reader import parse_article, read_article
-from .records import Document, Signature
+from .records import Document, DocumentResult, Signature
 from .translator import Translator
 from .writers import open_writer
 
@@ -201,10 +201,66 @@ class Progress:
             sys.stderr.write("\n")
 
 
+Outcome = tuple[str, "DocumentResult | str"]  # article id, its result or the reason it failed
+Engine = Callable[[list["Article"], "str | None", str], Iterator[Outcome]]
+
+
+def read_one(art: Article, encoding: str | None, source: str) -> Document:
+    """The document of one batch article.
+
+    Raises:
+        InputError: unreadable, binary, undecodable or empty.
+    """
+    if art.error:
+        raise InputError(art.error)
+    if art.path is not None:
+        return read_article(art.path, doc_id=art.id, encoding=encoding)
+    doc = parse_article(art.text or "", art.id, source=f"{source}#{art.id}")
+    if not doc.text[doc.body_start :].strip():
+        raise InputError(f"{art.id}: is empty (no text to translate)")
+    return doc
+
+
+def local_engine(
+    todo: list[Article],
+    translator: Translator,
+    src: str,
+    tgt: str,
+    *,
+    stats: RunStats,
+    encoding: str | None,
+    source: str,
+    **pipeline_options,
+) -> Iterator[Outcome]:
+    """Translate in this process: one model, sentences of many articles per batch.
+
+    Outcomes come in input order, failures included.
+    """
+    failed: list[tuple[int, Outcome]] = []
+    order = {art.id: i for i, art in enumerate(todo)}
+
+    def documents() -> Iterator[Document]:
+        for i, art in enumerate(todo):
+            try:
+                yield read_one(art, encoding, source)
+            except InputError as exc:
+                failed.append((i, (art.id, str(exc))))
+
+    for result in translate_documents(
+        documents(), translator, src, tgt, stats=stats, **pipeline_options
+    ):
+        here = order[result.document.id]
+        while failed and failed[0][0] < here:
+            yield failed.pop(0)[1]
+        yield result.document.id, result
+    for _, outcome in failed:
+        yield outcome
+
+
 def run_batch(
     source: str,
     out_dir: str | Path,
-    translator: Translator,
+    translator: Translator | None,
     signature: Signature,
     formats: list[str],
     *,
@@ -218,6 +274,7 @@ def run_batch(
     thresholds: QualityThresholds | None = None,
     script: str = "auto",
     tgt_script: str = "cyrl",
+    engine: Engine | None = None,
 ) -> BatchStats:
     """Translate every article of ``source`` into ``out_dir``; see the module doc.
 
@@ -275,45 +332,46 @@ def run_batch(
         else:
             todo.append(art)
 
-    def documents() -> Iterator[Document]:
-        for art in todo:
-            try:
-                if art.error:
-                    raise InputError(art.error)
-                if art.path is not None:
-                    doc = read_article(art.path, doc_id=art.id, encoding=encoding)
-                else:
-                    doc = parse_article(art.text or "", art.id, source=f"{source}#{art.id}")
-                    if not doc.text[doc.body_start :].strip():
-                        raise InputError(f"{art.id}: is empty (no text to translate)")
-            except InputError as exc:
-                stats.failed += 1
-                _append(
-                    manifest,
-                    {
-                        "type": "article",
-                        "id": art.id,
-                        "status": "failed",
-                        "error": str(exc),
-                        "outputs": [],
-                    },
-                )
-                logger.debug("%s failed: %s", art.id, exc)
-                progress.update()
-                continue
-            yield doc
-
-    for result in translate_documents(
-        documents(),
-        translator,
-        src,
-        tgt,
-        stats=stats.run,
-        thresholds=thresholds,
-        script=script,
-        tgt_script=tgt_script,
-    ):
-        art_id = result.document.id
+    if engine is None:
+        if translator is None:
+            raise UsageError("run_batch needs a translator or an engine")
+        outcomes = local_engine(
+            todo,
+            translator,
+            src,
+            tgt,
+            stats=stats.run,
+            encoding=encoding,
+            source=source,
+            thresholds=thresholds,
+            script=script,
+            tgt_script=tgt_script,
+        )
+    else:
+        outcomes = engine(todo, encoding, source)
+    for art_id, outcome in outcomes:
+        if isinstance(outcome, str):
+            stats.failed += 1
+            _append(
+                manifest,
+                {
+                    "type": "article",
+                    "id": art_id,
+                    "status": "failed",
+                    "error": outcome,
+                    "outputs": [],
+                },
+            )
+            logger.debug("%s failed: %s", art_id, outcome)
+            progress.update()
+            continue
+        result = outcome
+        if engine is not None:
+            stats.run.documents += 1
+            stats.run.sentences += len(result.records)
+            for r in result.records:
+                stats.run.flags.update(r.flag_codes)
+                stats.run.flagged += bool(r.flags)
         paths: list[Path] = []
         for fmt in formats:
             target, files = _targets(out, art_id, fmt, src, tgt)

@@ -167,6 +167,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--cache", metavar="PATH", help="translation memory file (default OUT_DIR/cache.sqlite)"
     )
     batch.add_argument("--encoding", help="input encoding (default: detect)")
+    batch.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default="local",
+        help="local (this process) or ray (a Ray cluster; pip install '.[ray]')",
+    )
+    batch.add_argument("--address", help="Ray cluster address (default: start a local one)")
+    batch.add_argument(
+        "--workers", type=int, help="Ray model replicas (default: one per GPU, or 1)"
+    )
     _add_run_options(batch)
 
     review = sub.add_parser(
@@ -404,14 +414,6 @@ def cmd_batch(args: argparse.Namespace) -> int:
             raise UsageError(f"unknown format {f!r} (available: {', '.join(EXTENSIONS)})")
     options = _options(args)
     list_articles(args.input)  # fail on a bad INPUT before loading the model
-    model = resolve(args.model)
-    _quiet_libraries()
-    translator = load_translator(model, options, args.backend)
-    signature = make_signature(translator, src, tgt)
-    cache = None
-    if not args.no_cache:
-        cache = TranslationCache(args.cache or Path(args.output) / "cache.sqlite")
-        translator = CachedTranslator(translator, cache)
     run_opts = {
         "src": src,
         "tgt": tgt,
@@ -420,28 +422,69 @@ def cmd_batch(args: argparse.Namespace) -> int:
         "min_score": args.min_score,
         "length_ratio": args.length_ratio,
     }
-    try:
+    common = dict(
+        src=src,
+        tgt=tgt,
+        resume=args.resume,
+        overwrite=args.overwrite,
+        force=args.force,
+        encoding=args.encoding,
+        options=run_opts,
+    )
+    cache_path = None if args.no_cache else str(args.cache or Path(args.output) / "cache.sqlite")
+    _quiet_libraries()
+    if args.engine == "ray":
+        from .ray_engine import ModelSpec, describe, ray_engine
+
+        model_arg = args.model
+        if model_arg and Path(model_arg).exists():
+            model_arg = str(Path(model_arg).resolve())  # workers may run elsewhere
+        spec = ModelSpec(
+            model_arg,
+            options,
+            args.backend,
+            src,
+            tgt,
+            args.script,
+            args.tgt_script,
+            _thresholds(args),
+            cache_path,
+        )
+        signature = describe(spec, args.address)
         stats = run_batch(
             args.input,
             args.output,
-            translator,
+            None,
             signature,
             formats,
-            src=src,
-            tgt=tgt,
-            resume=args.resume,
-            overwrite=args.overwrite,
-            force=args.force,
-            encoding=args.encoding,
-            options=run_opts,
-            thresholds=_thresholds(args),
-            script=args.script,
-            tgt_script=args.tgt_script,
+            engine=ray_engine(spec, args.address, args.workers),
+            **common,
         )
-    finally:
-        if cache is not None:
-            cache.close()
-    hit = f", cache hits {translator.hit_rate:.0%}" if cache is not None else ""
+        hit = ""
+    else:
+        model = resolve(args.model)
+        translator = load_translator(model, options, args.backend)
+        signature = make_signature(translator, src, tgt)
+        cache = None
+        if cache_path:
+            cache = TranslationCache(cache_path)
+            translator = CachedTranslator(translator, cache)
+        try:
+            stats = run_batch(
+                args.input,
+                args.output,
+                translator,
+                signature,
+                formats,
+                thresholds=_thresholds(args),
+                script=args.script,
+                tgt_script=args.tgt_script,
+                **common,
+            )
+        finally:
+            if cache is not None:
+                cache.close()
+        hit = f", cache hits {translator.hit_rate:.0%}" if cache is not None else ""
     logger.info(
         "done: %d article(s) translated, %d already done, %d failed; %s%s",
         stats.done,
