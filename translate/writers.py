@@ -41,7 +41,12 @@ class AtomicFile:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
         self.tmp = Path(tmp)
-        self.stream: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        try:
+            self.stream: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        except BaseException:
+            os.close(fd)
+            self.tmp.unlink(missing_ok=True)
+            raise
 
     def commit(self) -> None:
         self.stream.flush()
@@ -52,7 +57,7 @@ class AtomicFile:
     def abort(self) -> None:
         if not self.stream.closed:
             self.stream.close()
-        self.tmp.unlink(missing_ok=True)
+        self.tmp.unlink(missing_ok=True)  # no-op once committed (renamed)
 
 
 class Writer(ABC):
@@ -90,10 +95,14 @@ class Writer(ABC):
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is None:
-            self.close()
-        else:
+        if exc_type is not None:
             self.abort()
+            return
+        try:
+            self.close()
+        except BaseException:  # e.g. Ctrl-C while committing: leave no temporary file
+            self.abort()
+            raise
 
 
 def record_dict(r: Record) -> dict[str, object]:
@@ -228,5 +237,16 @@ def writer_class(fmt: str) -> type[Writer]:
 def open_writer(
     fmt: str, signature: Signature, out: str | Path | None, overwrite: bool = True
 ) -> Writer:
-    """A writer for ``fmt`` writing to ``out`` (``None`` or ``-``: stdout)."""
-    return writer_class(fmt)(signature, out, overwrite)
+    """A writer for ``fmt`` writing to ``out`` (``None`` or ``-``: stdout).
+
+    A writer whose construction fails (or is interrupted) leaves no temporary file.
+    """
+    cls = writer_class(fmt)
+    writer = cls.__new__(cls)
+    try:
+        writer.__init__(signature, out, overwrite)  # type: ignore[misc]
+    except BaseException:
+        if hasattr(writer, "_files"):
+            writer.abort()
+        raise
+    return writer

@@ -1,0 +1,362 @@
+"""Command handlers of the ``translate`` CLI: each turns parsed arguments into
+library calls. The parser and the entry point are in :mod:`translate.cli`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+
+from .errors import UsageError
+
+logger = logging.getLogger("translate")
+
+
+def _quiet_libraries() -> None:
+    """Keep transformers' own progress bars and warnings off the user's terminal."""
+    try:
+        import transformers
+
+        transformers.logging.set_verbosity_error()
+        logging.getLogger("huggingface_hub").setLevel(logging.ERROR)
+        transformers.logging.disable_progress_bar()
+    except ImportError:
+        pass
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .backends import load_translator
+    from .pipeline import RunStats, make_signature, translate_documents
+    from .reader import read_article
+    from .registry import resolve
+    from .translator import check_languages
+    from .writers import open_writer
+
+    src = args.src
+    tgt = args.tgt or ("en" if src == "kk" else "kk")
+    check_languages(src, tgt)
+    options = _options(args)
+    thresholds = _thresholds(args)
+    if args.tgt_script == "latn" and tgt != "kk":
+        raise UsageError("--tgt-script latn is for Kazakh output (--src en)")
+    inputs = args.inputs or ["-"]
+    if inputs.count("-") > 1:
+        raise UsageError("stdin ('-') can be read only once")
+    # Read every input first: a bad file is reported before the model loads.
+    documents = []
+    seen: dict[str, int] = {}
+    for path in inputs:
+        doc = read_article(path, encoding=args.encoding)
+        if doc.id in seen:
+            seen[doc.id] += 1
+            from dataclasses import replace
+
+            doc = replace(doc, id=f"{doc.id}-{seen[doc.id]}")
+        else:
+            seen[doc.id] = 1
+        documents.append(doc)
+
+    model = resolve(args.model)
+    _quiet_libraries()
+    logger.info("loading %s (%s)", model.location, "local" if model.local else "hub")
+    translator = load_translator(model, options, args.backend)
+    signature = make_signature(translator, src, tgt)
+    logger.info("model loaded: backend %s, device %s", signature.backend, signature.device)
+    stats = RunStats()
+    with open_writer(
+        args.to, signature, args.output, overwrite=args.overwrite or args.output is None
+    ) as w:
+        for result in translate_documents(
+            documents,
+            translator,
+            src,
+            tgt,
+            stats=stats,
+            thresholds=thresholds,
+            script=args.script,
+            tgt_script=args.tgt_script,
+        ):
+            w.write(result)
+            logger.info("%s: %d sentence(s)", result.document.id, len(result.records))
+        if hasattr(w, "summary"):
+            w.summary = stats.summary()
+    logger.info("done: %s", stats.summary())
+    return 0
+
+
+def _thresholds(args: argparse.Namespace):
+    from .quality import QualityThresholds
+
+    try:
+        lo, hi = (float(x) for x in args.length_ratio.split(","))
+    except ValueError:
+        raise UsageError(f"--length-ratio needs MIN,MAX (got {args.length_ratio!r})") from None
+    return QualityThresholds(min_score=args.min_score, min_length_ratio=lo, max_length_ratio=hi)
+
+
+def _placeholder_signature():
+    from .records import Signature
+
+    return Signature("?", "?", "unknown", None, "?", 0, 0, 0, "kk", "en")
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from .results import read_results
+    from .writers import open_writer
+
+    signature, results = read_results(args.result)
+    sig = signature or _placeholder_signature()
+    with open_writer(
+        "html", sig, args.output, overwrite=args.overwrite or args.output is None
+    ) as w:
+        for r in results:
+            w.write(r)
+    return 0
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from .results import read_results
+    from .writers import open_writer
+
+    signature, results = read_results(args.result)
+    sig = signature or _placeholder_signature()
+    if results and results[0].records:
+        first = results[0].records[0]
+        sig = replace(sig, src_lang=first.src_lang, tgt_lang=first.tgt_lang)
+    with open_writer(
+        args.to, sig, args.output, overwrite=args.overwrite or args.output is None
+    ) as w:
+        for r in results:
+            w.write(r)
+    return 0
+
+
+def _options(args: argparse.Namespace):
+    from .translator import TranslationOptions
+
+    return TranslationOptions(
+        beam=args.beam,
+        batch_tokens=args.batch_tokens,
+        max_input_tokens=args.max_input_tokens,
+        max_output_tokens=args.max_output_tokens,
+        strict=args.strict,
+        device=args.device,
+        allow_pickle=args.allow_pickle,
+        trust_remote_code=args.trust_remote_code,
+        compute_type=args.compute_type,
+        threads=args.threads,
+    )
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .backends import load_translator
+    from .batch import EXTENSIONS, list_articles, run_batch
+    from .cache import CachedTranslator, TranslationCache
+    from .pipeline import make_signature
+    from .registry import resolve
+    from .translator import check_languages
+
+    src = args.src
+    tgt = args.tgt or ("en" if src == "kk" else "kk")
+    check_languages(src, tgt)
+    formats = [f.strip() for f in args.to.split(",") if f.strip()]
+    for f in formats:
+        if f not in EXTENSIONS:
+            raise UsageError(f"unknown format {f!r} (available: {', '.join(EXTENSIONS)})")
+    options = _options(args)
+    list_articles(args.input)  # fail on a bad INPUT before loading the model
+    run_opts = {
+        "src": src,
+        "tgt": tgt,
+        "script": args.script,
+        "tgt_script": args.tgt_script,
+        "min_score": args.min_score,
+        "length_ratio": args.length_ratio,
+    }
+    common = dict(
+        src=src,
+        tgt=tgt,
+        resume=args.resume,
+        overwrite=args.overwrite,
+        force=args.force,
+        encoding=args.encoding,
+        options=run_opts,
+    )
+    cache_path = None if args.no_cache else str(args.cache or Path(args.output) / "cache.sqlite")
+    _quiet_libraries()
+    if args.engine == "ray":
+        from .ray_engine import ModelSpec, describe, ray_engine
+
+        model_arg = args.model
+        if model_arg and Path(model_arg).exists():
+            model_arg = str(Path(model_arg).resolve())  # workers may run elsewhere
+        spec = ModelSpec(
+            model_arg,
+            options,
+            args.backend,
+            src,
+            tgt,
+            args.script,
+            args.tgt_script,
+            _thresholds(args),
+            cache_path,
+        )
+        signature = describe(spec, args.address)
+        stats = run_batch(
+            args.input,
+            args.output,
+            None,
+            signature,
+            formats,
+            engine=ray_engine(spec, args.address, args.workers),
+            **common,
+        )
+        hit = ""
+    else:
+        model = resolve(args.model)
+        translator = load_translator(model, options, args.backend)
+        signature = make_signature(translator, src, tgt)
+        cache = None
+        if cache_path:
+            cache = TranslationCache(cache_path)
+            translator = CachedTranslator(translator, cache)
+        try:
+            stats = run_batch(
+                args.input,
+                args.output,
+                translator,
+                signature,
+                formats,
+                thresholds=_thresholds(args),
+                script=args.script,
+                tgt_script=args.tgt_script,
+                **common,
+            )
+        finally:
+            if cache is not None:
+                cache.close()
+        hit = f", cache hits {translator.hit_rate:.0%}" if cache is not None else ""
+    logger.info(
+        "done: %d article(s) translated, %d already done, %d failed; %s%s",
+        stats.done,
+        stats.skipped,
+        stats.failed,
+        stats.run.summary(),
+        hit,
+    )
+    if stats.failed:
+        logger.error("%d article(s) failed: see %s/manifest.jsonl", stats.failed, args.output)
+    return 1 if stats.failed else 0
+
+
+def cmd_align(args: argparse.Namespace) -> int:
+    from . import __version__
+    from .docalign import METHOD, align_documents
+    from .reader import read_article
+    from .records import Signature
+    from .segment import SEGMENTER_VERSION
+    from .translator import check_languages
+
+    tgt_lang = args.tgt_lang or ("en" if args.src_lang == "kk" else "kk")
+    check_languages(args.src_lang, tgt_lang)
+    src_doc = read_article(args.src, encoding=args.encoding)
+    tgt_doc = read_article(args.tgt, encoding=args.encoding)
+    result = align_documents(src_doc, tgt_doc, args.src_lang, tgt_lang)
+    sig = Signature(
+        __version__,
+        SEGMENTER_VERSION,
+        "none",
+        None,
+        f"align:{METHOD}",
+        0,
+        0,
+        0,
+        args.src_lang,
+        tgt_lang,
+    )
+    with open_writer_for(args, sig) as w:
+        w.write(result)
+    unaligned = sum(1 for r in result.records if "unaligned" in r.flag_codes)
+    logger.info("aligned %d pair(s) (%d unaligned) by %s", len(result.records), unaligned, METHOD)
+    return 0
+
+
+def open_writer_for(args: argparse.Namespace, signature):
+    from .writers import open_writer
+
+    return open_writer(
+        args.to, signature, args.output, overwrite=args.overwrite or args.output is None
+    )
+
+
+def cmd_segment(args: argparse.Namespace) -> int:
+    from .reader import read_article
+    from .segment import segment
+
+    doc = read_article(args.input, encoding=args.encoding)
+    sentences = segment(doc.text, args.lang, doc_id=doc.id, start=doc.body_start)
+    out = sys.stdout
+    for s in sentences:
+        if args.to == "text":
+            out.write(" ".join(s.text.split()) + "\n")
+        else:
+            out.write(
+                json.dumps(
+                    {
+                        "doc_id": s.doc_id,
+                        "paragraph": s.paragraph,
+                        "index": s.index,
+                        "start": s.start,
+                        "end": s.end,
+                        "text": s.text,
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+    return 0
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    from .registry import fetch, list_models, model_store
+
+    if args.models_command in (None, "list"):
+        rows = [("NAME", "PARAMS", "DOWNLOAD", "LICENCE", "DIRECTIONS", "HUB ID")]
+        for m in list_models():
+            rows.append(
+                (
+                    m.name + (" (default)" if m.default else ""),
+                    m.parameters,
+                    f"{m.download_gb:g} GB",
+                    m.license.split(" (")[0],
+                    " ".join(m.directions),
+                    m.hub_id,
+                )
+            )
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+        for r in rows:
+            print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+        print(f"\nstore: {model_store()}  (fetched models are used from there)")
+        return 0
+    if args.models_command == "convert":
+        from pathlib import Path
+
+        from .backends.ct2 import convert, default_output_dir
+        from .registry import resolve
+
+        model = resolve(args.model)
+        _quiet_libraries()
+        out = Path(args.output) if args.output else default_output_dir(model, args.quantization)
+        logger.info("converting %s to CTranslate2 (%s)...", model.location, args.quantization)
+        print(convert(model, out, args.quantization, force=args.force))
+        return 0
+    if args.models_command == "fetch":
+        path = fetch(args.name, allow_pickle=args.allow_pickle)
+        print(path)
+        return 0
+    raise UsageError(f"unknown models action {args.models_command!r}")
