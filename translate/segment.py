@@ -216,7 +216,7 @@ def _boundary(
         return None
     if is_period and _is_list_marker(text, p, sent_start):
         return None
-    if nxt.islower() or nxt in ",;:":
+    if nxt in ",;:" or (nxt.islower() and not _camel_case(text, k, end)):
         return None
     if nxt in _DASHES:
         word = _word_after(text, k + 1, end)
@@ -292,7 +292,18 @@ def _is_abbreviation_stop(
         word = _word_after(text, k, end)
         return word.lower() not in rules.starters
     parts = [x for x in re.split(r"[.\-]", token) if x]
-    return bool(parts) and all(len(x) == 1 and x.isalpha() and x.isupper() for x in parts)
+    if not (parts and all(len(x) == 1 and x.isalpha() and x.isupper() for x in parts)):
+        return False
+    nxt_word = _word_after(text, k, end)
+    if len(parts) == 1 and len(nxt_word) > 1 and nxt_word.lower() in rules.starters:
+        return False  # "Plan B. The ..." ends a sentence; "George W. Bush" does not
+    return True
+
+
+def _camel_case(text: str, k: int, end: int) -> bool:
+    """``iPhone``, ``eBay``: a lower-case start that is still a sentence start."""
+    word = _word_after(text, k, end)
+    return len(word) > 2 and word[0].islower() and word[1].isupper()
 
 
 def _is_list_marker(text: str, p: int, sent_start: int) -> bool:
