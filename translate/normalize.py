@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .translit import is_latin_kazakh, to_cyrillic
 
@@ -129,6 +130,24 @@ def _front_context(plain: str, i: int, front: int, back: int) -> bool:
     return front > back
 
 
+@lru_cache(maxsize=1)
+def _front_words() -> frozenset[str]:
+    from importlib import resources
+
+    data = resources.files("translate").joinpath("data").joinpath("normalize")
+    lines = data.joinpath("kk_front_words.txt").read_text("utf-8").splitlines()
+    return frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
+
+
+def _known_front(plain: str, i: int, c: str) -> bool:
+    """Whether reading ``c`` at ``i`` as ө/ү makes a listed word, in a word with no
+    other vowel (where harmony has nothing to go by)."""
+    if sum(1 for k, ch in enumerate(plain) if ch in _VOWELS and k != i):
+        return False
+    candidate = (plain[:i] + _HARMONY[c][1] + plain[i + 1 :]).lower()
+    return candidate in _front_words()
+
+
 def _to_cyrillic_word(word: str) -> str:
     """Map look-alike Latin letters to Cyrillic; о/ө and у/ү by Kazakh vowel harmony.
 
@@ -147,7 +166,9 @@ def _to_cyrillic_word(word: str) -> str:
             continue
         mapped = _TO_CYR[c]
         if mapped is None:
-            is_front = i == first_vowel and not loan and _front_context(plain, i, front, back)
+            is_front = i == first_vowel and not loan and (
+                _front_context(plain, i, front, back) or _known_front(plain, i, c)
+            )
             mapped = _HARMONY[c][1 if is_front else 0]
         out.append(mapped)
     return "".join(out)
