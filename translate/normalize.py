@@ -166,8 +166,10 @@ def _to_cyrillic_word(word: str) -> str:
             continue
         mapped = _TO_CYR[c]
         if mapped is None:
-            is_front = i == first_vowel and not loan and (
-                _front_context(plain, i, front, back) or _known_front(plain, i, c)
+            is_front = (
+                i == first_vowel
+                and not loan
+                and (_front_context(plain, i, front, back) or _known_front(plain, i, c))
             )
             mapped = _HARMONY[c][1 if is_front else 0]
         out.append(mapped)
