@@ -170,3 +170,12 @@ def test_out_of_memory_halves_the_batch_and_loses_nothing(tiny_nllb):
     tr.is_out_of_memory = lambda exc: isinstance(exc, FakeOOM)
     assert [t.text for t in tr.translate(SOURCES, "kk", "en")] == expected
     assert sizes == [5, 2, 3, 1, 2]  # 5 fails, halves: 2 ok, 3 fails, halves: 1 and 2
+
+
+def test_an_empty_piece_of_a_split_sentence_is_flagged(tiny_nllb):
+    from translate.translator import Generated
+
+    tr = load(tiny_nllb, beam=1)
+    t = tr._join("a, b", [Generated("A", -0.1, 1, False), Generated(" ", -0.2, 0, False)])
+    assert t.text == "A"
+    assert {f.code for f in t.flags} == {"split", "empty"}

@@ -232,6 +232,9 @@ class ModelTranslator(Translator):
                     f"translated in {len(parts)} pieces",
                 )
             )
+        blank = sum(1 for p in parts if not p.text.strip())
+        if len(parts) > 1 and blank:
+            flags.append(Flag("empty", f"{blank} of {len(parts)} pieces translated to nothing"))
         cut = [p for p in parts if p.hit_limit]
         if cut:
             msg = (
