@@ -78,12 +78,18 @@ def align(
             source=s.text,
             translation=t.text,
             score=t.score,
-            flags=t.flags + check_pair(s.text, t.text, src, tgt, t.score, thresholds),
+            flags=_merge(t.flags, check_pair(s.text, t.text, src, tgt, t.score, thresholds)),
             src_lang=src,
             tgt_lang=tgt,
         )
         for s, t in zip(sentences, translations)
     )
+
+
+def _merge(first: tuple[Flag, ...], more: tuple[Flag, ...]) -> tuple[Flag, ...]:
+    """Flags of both, one per code (the first reason wins)."""
+    seen = {f.code for f in first}
+    return first + tuple(f for f in more if f.code not in seen)
 
 
 def translate_documents(
