@@ -5,12 +5,18 @@ Usage:
 
 Feeds the gold sentence lists (``kk_sents``/``en_sents``) to the aligner and
 compares its links (all index pairs inside each bead) with the gold ``links``.
+
+Besides the file's own variants, ``--rates`` adds documents with another rate
+of deletions, made from each ``clean`` record: every 1–1 bead loses its Kazakh
+or its English side with probability rate/2 each (seeded), so ``del25`` has a
+quarter of the beads unaligned.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 import time
 from collections import defaultdict
@@ -25,16 +31,50 @@ def links(beads):
     return {(i, j) for b in beads for i in b.src for j in b.tgt}
 
 
+def with_deletions(r: dict, rate: float, seed: int) -> dict:
+    """A copy of a clean record with sentences deleted at ``rate`` (half on each side)."""
+    rng = random.Random(seed)
+    kk, en, beads = [], [], []
+    for src, tgt in r["alignment"]:
+        keep_kk = keep_en = True
+        if len(src) == 1 and len(tgt) == 1:
+            x = rng.random()
+            keep_kk, keep_en = x >= rate / 2, not (rate / 2 <= x < rate)
+        bk = [len(kk) + k for k in range(len(src))] if keep_kk else []
+        be = [len(en) + k for k in range(len(tgt))] if keep_en else []
+        kk += [r["kk_sents"][i] for i in src] if keep_kk else []
+        en += [r["en_sents"][j] for j in tgt] if keep_en else []
+        beads.append((bk, be))
+    links = [[i, j] for bk, be in beads for i in bk for j in be]
+    variant = f"del{round(rate * 100):02d}"
+    return {"kk_sents": kk, "en_sents": en, "links": links, "variant": variant}
+
+
+def records(path: str, rates: list[float]):
+    for n, line in enumerate(open(path, encoding="utf-8")):
+        r = json.loads(line)
+        yield r
+        if r["variant"] == "clean":
+            for rate in rates:
+                yield with_deletions(r, rate, seed=n)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("--data", required=True, nargs="+")
+    ap.add_argument(
+        "--rates",
+        type=float,
+        nargs="*",
+        default=[0.0, 0.25],
+        help="extra deletion rates made from the clean documents (default: 0 and 0.25)",
+    )
     args = ap.parse_args()
     for path in args.data:
         stats = defaultdict(lambda: [0, 0, 0, 0.0, 0])
-        for line in open(path, encoding="utf-8"):
-            r = json.loads(line)
+        for r in records(path, args.rates):
             t0 = time.perf_counter()
             beads = align_sentences(r["kk_sents"], r["en_sents"], "kk", "en")
             dt = time.perf_counter() - t0

@@ -3,7 +3,7 @@
 import json
 
 from translate.cli import main
-from translate.docalign import align_sentences
+from translate.docalign import _words, align_sentences, chrf, chrf_similarity
 
 KK = [
     "Ақмола облысының әкімі Марат Ахметжанов Иран елшісімен кездесті.",
@@ -58,7 +58,73 @@ def test_align_command(tmp_path, capsys):
     assert main(["align", str(tmp_path / "a.kk.txt"), str(tmp_path / "a.en.txt")]) == 0
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     recs = [x for x in lines if x["type"] == "sentence"]
-    assert "align:length+anchors" in lines[0]["signature"]
+    assert "align:length+anchors+words" in lines[0]["signature"]
     assert [r["source"] for r in recs if r["source"]] == KK
     assert [r["translation"] for r in recs if r["translation"]] == EN
     assert [f["code"] for r in recs for f in r["flags"]].count("unaligned") == 1
+
+
+def test_words_cross_the_language_barrier():
+    kk = _words("Дүйсенбі күні Комиссия полиция өкілі екі миллион доллар табыс тапқанын айтты.", "kk")
+    en = _words("On Monday a police spokesman told the Commission of a two million profit.", "en")
+    other = _words("Weather was sunny and warm across all of the lakes.", "en")
+    assert len(kk & en) >= 6  # Monday, police, spokesman, Commission, two, million, told
+    assert len(kk & other) <= 1
+
+
+def test_chrf_orders_similar_above_unrelated():
+    ref = "The police detained three people on Monday."
+    assert chrf(ref, ref) == 1.0
+    close = chrf("Police detained three people on Monday.", ref)
+    far = chrf("Apples grow on trees in the orchard.", ref)
+    assert 0.0 <= far < 0.4 < close < 1.0
+
+
+class OracleTranslator:
+    """A fake translator that knows the right English for each Kazakh sentence."""
+
+    def __init__(self, table):
+        self.table = table
+
+    def translate(self, texts, src, tgt):
+        from translate.records import Translation
+
+        return [Translation(self.table.get(t, ""), 0.0) for t in texts]
+
+
+def test_model_similarity_breaks_ties():
+    # Without shared words or numbers, a deleted pair of equal length cannot be
+    # told apart; the translation's chrF against the target can.
+    kk = ["Ол келді.", "Біз кеттік.", "Олар қалды."]
+    en = ["He came.", "They stayed."]
+    plain = [(b.src, b.tgt) for b in align_sentences(kk, en)]
+    machine = ["He came.", "We left.", "They stayed."]
+    sim = chrf_similarity(machine, en)
+    pairs = [(b.src, b.tgt) for b in align_sentences(kk, en, similarity=sim)]
+    assert pairs == [((0,), (0,)), ((1,), ()), ((2,), (1,))]
+    assert plain != pairs or sim(1, 2, 1, 2) < sim(2, 3, 1, 2)
+
+
+def test_align_command_with_model(tiny_nllb, tmp_path, capsys):
+    (tmp_path / "a.kk.txt").write_text(" ".join(KK), "utf-8")
+    (tmp_path / "a.en.txt").write_text(" ".join(EN), "utf-8")
+    args = ["align", str(tmp_path / "a.kk.txt"), str(tmp_path / "a.en.txt")]
+    assert main(args + ["--model", str(tiny_nllb), "--beam", "1"]) == 0
+    out = capsys.readouterr()
+    lines = [json.loads(x) for x in out.out.splitlines()]
+    assert "align:length+anchors+words+chrF/transformers" in lines[0]["signature"]
+    recs = [x for x in lines if x["type"] == "sentence"]
+    # the tiny random model translates badly: every sentence is still kept once, in order
+    assert [r["source"] for r in recs if r["source"]] == KK
+    assert [r["translation"] for r in recs if r["translation"]] == EN
+    assert "length+anchors+words+chrF" in out.err
+
+
+def test_align_command_missing_model_is_a_clear_error(tmp_path, capsys):
+    (tmp_path / "a.kk.txt").write_text(KK[0], "utf-8")
+    (tmp_path / "a.en.txt").write_text(EN[0], "utf-8")
+    missing = tmp_path / "no-such-model"
+    args = ["align", str(tmp_path / "a.kk.txt"), str(tmp_path / "a.en.txt")]
+    assert main(args + ["--model", str(missing)]) != 0
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "no-such-model" in err

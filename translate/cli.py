@@ -19,8 +19,7 @@ logger = logging.getLogger("translate")
 
 
 def _add_run_options(p: argparse.ArgumentParser) -> None:
-    from .backends import backend_names
-    from .translator import DEVICES, LANGUAGES
+    from .translator import LANGUAGES
 
     p.add_argument(
         "--model",
@@ -31,6 +30,38 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--tgt", default=None, choices=LANGUAGES, help="target language (default: the other one)"
     )
+    _add_model_options(p)
+    p.add_argument(
+        "--script",
+        default="auto",
+        choices=("auto", "cyrl", "latn"),
+        help="script of Kazakh input: auto detects Latin-script sentences (default)",
+    )
+    p.add_argument(
+        "--tgt-script",
+        default="cyrl",
+        choices=("cyrl", "latn"),
+        help="script of Kazakh output: latn writes the 2021 Latin alphabet (default cyrl)",
+    )
+    p.add_argument(
+        "--min-score",
+        type=float,
+        default=-1.5,
+        help="flag pairs whose mean token log-probability is lower (default -1.5)",
+    )
+    p.add_argument(
+        "--length-ratio",
+        default="0.4,2.5",
+        metavar="MIN,MAX",
+        help="flag pairs whose translation/source length ratio is outside (default 0.4,2.5)",
+    )
+
+
+def _add_model_options(p: argparse.ArgumentParser) -> None:
+    """How a model runs: shared by ``run``, ``batch`` and ``align --model``."""
+    from .backends import backend_names
+    from .translator import DEVICES
+
     p.add_argument(
         "--device", default="auto", choices=DEVICES, help="default auto: CUDA when available"
     )
@@ -72,30 +103,6 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
         "on CUDA with transformers: float16 or bfloat16",
     )
     p.add_argument("--threads", type=int, default=0, help="CPU threads (default 0: all cores)")
-    p.add_argument(
-        "--script",
-        default="auto",
-        choices=("auto", "cyrl", "latn"),
-        help="script of Kazakh input: auto detects Latin-script sentences (default)",
-    )
-    p.add_argument(
-        "--tgt-script",
-        default="cyrl",
-        choices=("cyrl", "latn"),
-        help="script of Kazakh output: latn writes the 2021 Latin alphabet (default cyrl)",
-    )
-    p.add_argument(
-        "--min-score",
-        type=float,
-        default=-1.5,
-        help="flag pairs whose mean token log-probability is lower (default -1.5)",
-    )
-    p.add_argument(
-        "--length-ratio",
-        default="0.4,2.5",
-        metavar="MIN,MAX",
-        help="flag pairs whose translation/source length ratio is outside (default 0.4,2.5)",
-    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -204,7 +211,9 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="align an article with its existing translation",
         description="Segment two documents that translate each other and align their "
-        "sentences (length model with number, name and punctuation anchors).",
+        "sentences: a length model with anchors (numbers, names, punctuation) and shared "
+        "words; with --model, also the chrF of the source's machine translation against "
+        "the target.",
     )
     al.add_argument("src", metavar="SRC")
     al.add_argument("tgt", metavar="TGT")
@@ -214,6 +223,12 @@ def build_parser() -> argparse.ArgumentParser:
     al.add_argument("--to", default="jsonl", choices=FORMATS)
     al.add_argument("--overwrite", action="store_true")
     al.add_argument("--encoding", help="encoding of both inputs (default: detect)")
+    al.add_argument(
+        "--model",
+        help="also score pairs by machine translation with this model "
+        "(registry name, hub id or local directory); default: no model",
+    )
+    _add_model_options(al)
 
     seg = sub.add_parser("segment", parents=[common], help="split an article into sentences")
     seg.add_argument("input", nargs="?", default="-", metavar="FILE", help="article; '-' for stdin")

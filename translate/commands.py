@@ -256,7 +256,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 def cmd_align(args: argparse.Namespace) -> int:
     from . import __version__
-    from .docalign import METHOD, align_documents
+    from .docalign import METHOD, MODEL_METHOD, align_documents
     from .reader import read_article
     from .records import Signature
     from .segment import SEGMENTER_VERSION
@@ -266,23 +266,31 @@ def cmd_align(args: argparse.Namespace) -> int:
     check_languages(args.src_lang, tgt_lang)
     src_doc = read_article(args.src, encoding=args.encoding)
     tgt_doc = read_article(args.tgt, encoding=args.encoding)
-    result = align_documents(src_doc, tgt_doc, args.src_lang, tgt_lang)
+    translator = None
+    method = METHOD
     sig = Signature(
-        __version__,
-        SEGMENTER_VERSION,
-        "none",
-        None,
-        f"align:{METHOD}",
-        0,
-        0,
-        0,
-        args.src_lang,
-        tgt_lang,
-    )
+        __version__, SEGMENTER_VERSION, "none", None, f"align:{METHOD}", 0, 0, 0,
+        args.src_lang, tgt_lang,
+    )  # fmt: skip
+    if args.model:
+        from dataclasses import replace
+
+        from .backends import load_translator
+        from .pipeline import make_signature
+        from .registry import resolve
+
+        model = resolve(args.model)
+        _quiet_libraries()
+        logger.info("loading %s (%s)", model.location, "local" if model.local else "hub")
+        translator = load_translator(model, _options(args), args.backend)
+        method = MODEL_METHOD
+        sig = make_signature(translator, args.src_lang, tgt_lang)
+        sig = replace(sig, backend=f"align:{MODEL_METHOD}/{sig.backend}")
+    result = align_documents(src_doc, tgt_doc, args.src_lang, tgt_lang, translator)
     with open_writer_for(args, sig) as w:
         w.write(result)
     unaligned = sum(1 for r in result.records if "unaligned" in r.flag_codes)
-    logger.info("aligned %d pair(s) (%d unaligned) by %s", len(result.records), unaligned, METHOD)
+    logger.info("aligned %d pair(s) (%d unaligned) by %s", len(result.records), unaligned, method)
     return 0
 
 

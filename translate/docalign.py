@@ -1,30 +1,47 @@
 """Sentence alignment of two documents that translate each other.
 
 A Gale–Church style dynamic programme over sentence lengths (in characters),
-strengthened with anchors that cross the language barrier: numbers, Latin
-tokens (names, acronyms) and Kazakh names transliterated to Latin. Beads
-are 1–1, 1–0, 0–1, 2–1, 1–2, 2–2, 3–1 and 1–3; unaligned sentences get a
-constant cost. The search is limited to a band around the diagonal, so time
-grows linearly with document length.
+strengthened with evidence that crosses the language barrier:
+
+* anchors: numbers and dates, Latin tokens (names, acronyms), capitalised
+  Kazakh names transliterated to Latin, question marks and quotes;
+* shared words: every longer word reduced to a spelling skeleton (Kazakh
+  transliterated, ``Комиссия`` and ``Commission`` both ``komi``), which finds
+  loanwords and names, and a small hand-written Kazakh–English list of everyday
+  news words (``data/align/kk_en.txt``: ``жыл`` ~ ``year``);
+* with a model (:func:`chrf_similarity`), the chrF of the machine translation
+  of the source side against the target side, as Bleualign does.
+
+Beads are 1–1, 1–0, 0–1, 2–1, 1–2, 2–2, 3–1 and 1–3; an unaligned sentence
+costs a constant. The search is limited to a band around the diagonal, so time
+grows linearly with document length. Parameters were chosen on the dev file of
+``benchmarks/alignment.py``.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from .quality import _numbers
 
 BEADS = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3))
 # -log prior of each bead type; unaligned sentences cost a constant (SKIP).
 PRIOR = {(1, 1): 0.0, (2, 1): 2.3, (1, 2): 2.3, (2, 2): 8.0, (3, 1): 4.6, (1, 3): 4.6}
-SKIP = 3.0
+SKIP = 1.5
 VARIANCE = 6.8
-ANCHOR_BONUS = 2.0
-ANCHOR_PENALTY = 0.0
-METHOD = "length+anchors"
+# Evidence: each key (anchor or word) that a bead's two sides share lowers its
+# cost by BONUS; each key of the smaller side left unmatched raises it by MISS,
+# so long sentences that share nothing are not paired for their lengths alone.
+BONUS = 1.5
+MISS = 0.1
+MODEL_BONUS = 8.0
+METHOD = "length+anchors+words"
+MODEL_METHOD = "length+anchors+words+chrF"
 
 _TRANSLIT = str.maketrans(
     {
@@ -105,6 +122,89 @@ def _anchors(text: str, lang: str) -> set[str]:
     return keys
 
 
+# English words too frequent to tell sentences apart (their skeletons would
+# also match unrelated Kazakh words).
+_STOP = frozenset(
+    "this that with from have which were been their there they them than then what when "
+    "where will would could should about after before other into also more most some such "
+    "only over under your said says just very being does those these while because through "
+    "between against during without within among around again still even much many make "
+    "made like back down here upon each both well".split()
+)
+_SKELETON = (
+    ("dzh", "j"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("ck", "k"),
+    ("c", "k"),
+    ("q", "k"),
+    ("x", "ks"),
+    ("w", "v"),
+    ("y", "i"),
+    ("zh", "j"),
+    ("kh", "h"),
+    ("h", ""),
+)
+_WORD = re.compile(r"[^\W\d_]+")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def _skeleton(word: str) -> str:
+    """A spelling skeleton shared by a word and its transliteration: Комиссия/Commission -> komisia."""
+    w = re.sub(r"[^a-z]", "", word.lower().translate(_TRANSLIT))
+    for a, b in _SKELETON:
+        w = w.replace(a, b)
+    return _DOUBLE.sub(r"\1", w)
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    kk: dict[str, tuple[int, ...]]  # Kazakh stem -> entry ids
+    en: dict[str, tuple[int, ...]]  # English form -> entry ids
+    en_prefix: dict[str, tuple[int, ...]]  # English prefix (form ending in *) -> entry ids
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    kk: dict[str, list[int]] = {}
+    en: dict[str, list[int]] = {}
+    pre: dict[str, list[int]] = {}
+    text = resources.files("translate").joinpath("data/align/kk_en.txt").read_text("utf-8")
+    for k, line in enumerate(text.splitlines()):
+        if not line.strip() or line.startswith("#"):
+            continue
+        stem, forms = line.split("\t")
+        kk.setdefault(stem, []).append(k)
+        for f in forms.split():
+            target = pre if f.endswith("*") else en
+            target.setdefault(f.rstrip("*"), []).append(k)
+
+    def frozen(d):
+        return {key: tuple(v) for key, v in d.items()}
+
+    return _Lexicon(frozen(kk), frozen(en), frozen(pre))
+
+
+def _words(text: str, lang: str) -> set[str]:
+    """Word evidence: skeleton prefixes of longer words and ids of lexicon entries."""
+    keys: set[str] = set()
+    lex = _lexicon()
+    for w in _WORD.findall(text.lower()):
+        if len(w) >= 4 and w not in _STOP:
+            sk = _skeleton(w)
+            if len(sk) >= 4:
+                keys.add("w" + sk[:4])
+        if lang == "kk":
+            ids = [k for n in range(2, len(w) + 1) for k in lex.kk.get(w[:n], ())]
+        elif lang == "en":
+            ids = list(lex.en.get(w, ()))
+            ids += [k for n in range(2, len(w) + 1) for k in lex.en_prefix.get(w[:n], ())]
+        else:
+            ids = []
+        keys.update(f"d{k}" for k in ids)
+    return keys
+
+
 def _length_cost(ls: int, lt: int, ratio: float) -> float:
     if ls == 0 and lt == 0:
         return 0.0
@@ -114,22 +214,31 @@ def _length_cost(ls: int, lt: int, ratio: float) -> float:
     return -math.log(max(p, 1e-12))
 
 
+# similarity(src_from, src_to, tgt_from, tgt_to) -> 0..1 for a candidate bead
+Similarity = Callable[[int, int, int, int], float]
+
+
 def align_sentences(
     src: Sequence[str],
     tgt: Sequence[str],
     src_lang: str = "kk",
     tgt_lang: str = "en",
     band: int | None = None,
+    similarity: Similarity | None = None,
 ) -> list[Bead]:
-    """Align two sentence lists; every sentence ends up in exactly one bead, in order."""
+    """Align two sentence lists; every sentence ends up in exactly one bead, in order.
+
+    ``similarity`` (for example :func:`chrf_similarity` over machine
+    translations of ``src``) adds a score for each candidate bead.
+    """
     n, m = len(src), len(tgt)
     if n == 0 or m == 0:
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
     ls = [len(s) for s in src]
     lt = [len(t) for t in tgt]
     ratio = max(sum(lt), 1) / max(sum(ls), 1)
-    sa = [_anchors(s, src_lang) for s in src]
-    ta = [_anchors(t, tgt_lang) for t in tgt]
+    sk = [_anchors(s, src_lang) | _words(s, src_lang) for s in src]
+    tk = [_anchors(t, tgt_lang) | _words(t, tgt_lang) for t in tgt]
     band = band or max(20, int(0.03 * max(n, m))) + abs(n - m)
     inf = float("inf")
     cost: dict[tuple[int, int], float] = {(0, 0): 0.0}
@@ -148,14 +257,24 @@ def align_sentences(
                 prev = cost.get((pi, pj))
                 if prev is None:
                     continue
-                c = prev + _bead_cost(pi, i, pj, j, ls, lt, sa, ta, ratio)
+                if di == 0 or dj == 0:
+                    c = prev + SKIP
+                else:
+                    c = prev + PRIOR[(di, dj)]
+                    c += _length_cost(sum(ls[pi:i]), sum(lt[pj:j]), ratio)
+                    a = sk[pi] if di == 1 else set().union(*sk[pi:i])
+                    b = tk[pj] if dj == 1 else set().union(*tk[pj:j])
+                    shared = len(a & b)
+                    c += MISS * (min(len(a), len(b)) - shared) - BONUS * shared
+                    if similarity is not None:
+                        c -= MODEL_BONUS * similarity(pi, i, pj, j)
                 if c < best:
                     best, arg = c, (di, dj)
             if arg is not None:
                 cost[(i, j)] = best
                 back[(i, j)] = arg
     if (n, m) not in cost:  # band too narrow for this pair: widen once
-        return align_sentences(src, tgt, src_lang, tgt_lang, band=max(n, m))
+        return align_sentences(src, tgt, src_lang, tgt_lang, max(n, m), similarity)
     beads: list[Bead] = []
     i, j = n, m
     while i or j:
@@ -168,34 +287,88 @@ def align_sentences(
     return beads
 
 
-def _bead_cost(pi, i, pj, j, ls, lt, sa, ta, ratio) -> float:
-    if i == pi or j == pj:
-        return SKIP
-    a = set().union(*sa[pi:i])
-    b = set().union(*ta[pj:j])
-    cost = PRIOR[(i - pi, j - pj)] + _length_cost(sum(ls[pi:i]), sum(lt[pj:j]), ratio)
-    shared = len(a & b)
-    differ = len(a ^ b)
-    return cost - ANCHOR_BONUS * shared + ANCHOR_PENALTY * min(differ, 4) * 0.5
+def chrf(hypothesis: str, reference: str, order: int = 6, beta: float = 2.0) -> float:
+    """chrF (Popović 2015) of one hypothesis against one reference, in 0..1.
 
+    Character n-grams of orders 1..``order`` with spaces removed, averaged
+    precision and recall combined with recall weighted ``beta`` times.
+    """
+    h = re.sub(r"\s+", "", hypothesis.lower())
+    r = re.sub(r"\s+", "", reference.lower())
+    precisions, recalls = [], []
+    for k in range(1, order + 1):
+        hg = _ngrams(h, k)
+        rg = _ngrams(r, k)
+        if not hg or not rg:
+            continue
+        common = sum(min(c, rg[g]) for g, c in hg.items() if g in rg)
+        precisions.append(common / sum(hg.values()))
+        recalls.append(common / sum(rg.values()))
+    if not precisions:
+        return 0.0
+    p = sum(precisions) / len(precisions)
+    rc = sum(recalls) / len(recalls)
+    if p == 0 and rc == 0:
+        return 0.0
+    b2 = beta * beta
+    return (1 + b2) * p * rc / (b2 * p + rc)
+
+
+def _ngrams(s: str, k: int) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for x in range(len(s) - k + 1):
+        g = s[x : x + k]
+        out[g] = out.get(g, 0) + 1
+    return out
+
+
+def chrf_similarity(translations: Sequence[str], tgt: Sequence[str]) -> Similarity:
+    """Bead similarity from machine translations of the source sentences (Bleualign style).
+
+    The chrF of the joined translations of the bead's source sentences against
+    its joined target sentences, minus a floor (chrF of unrelated sentences of
+    one language is far from zero), clipped to 0..1.
+    """
+    memo: dict[tuple[int, int, int, int], float] = {}
+
+    def similarity(si: int, sj: int, ti: int, tj: int) -> float:
+        key = (si, sj, ti, tj)
+        if key not in memo:
+            value = chrf(" ".join(translations[si:sj]), " ".join(tgt[ti:tj]))
+            memo[key] = min(1.0, max(0.0, (value - CHRF_FLOOR) / (1 - CHRF_FLOOR)))
+        return memo[key]
+
+    return similarity
+
+
+CHRF_FLOOR = 0.15
 
 LOW_SCORE = 0.3
 
 
-def align_documents(src_doc, tgt_doc, src_lang: str = "kk", tgt_lang: str = "en"):
+def align_documents(src_doc, tgt_doc, src_lang: str = "kk", tgt_lang: str = "en", translator=None):
     """Segment two documents and align them into one :class:`DocumentResult`.
 
     Each bead becomes a record: ``source``/``translation`` hold the bead's
     sentences joined by spaces (one side empty for an unaligned sentence, which
     is kept and flagged ``unaligned``); ``score`` is the alignment score (0..1)
-    and a low one is flagged ``low_alignment``.
+    and a low one is flagged ``low_alignment``. With a ``translator`` the source
+    sentences are machine-translated and each candidate pair is also scored by
+    the chrF of that translation against the target (:data:`MODEL_METHOD`).
     """
-    from .pipeline import segment_document
+    from .pipeline import prepare_input, segment_document
     from .records import DocumentResult, Flag, Record
 
     ss = segment_document(src_doc, src_lang)
     ts = segment_document(tgt_doc, tgt_lang)
-    beads = align_sentences([s.text for s in ss], [t.text for t in ts], src_lang, tgt_lang)
+    similarity = None
+    if translator is not None and ss and ts:
+        inputs = [prepare_input(s.text, src_lang)[0] for s in ss]
+        machine = [t.text for t in translator.translate(inputs, src_lang, tgt_lang)]
+        similarity = chrf_similarity(machine, [t.text for t in ts])
+    beads = align_sentences(
+        [s.text for s in ss], [t.text for t in ts], src_lang, tgt_lang, similarity=similarity
+    )
     records = []
     last_para, last_end = 0, 0
     for k, b in enumerate(beads):
