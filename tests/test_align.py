@@ -65,7 +65,9 @@ def test_align_command(tmp_path, capsys):
 
 
 def test_words_cross_the_language_barrier():
-    kk = _words("Дүйсенбі күні Комиссия полиция өкілі екі миллион доллар табыс тапқанын айтты.", "kk")
+    kk = _words(
+        "Дүйсенбі күні Комиссия полиция өкілі екі миллион доллар табыс тапқанын айтты.", "kk"
+    )
     en = _words("On Monday a police spokesman told the Commission of a two million profit.", "en")
     other = _words("Weather was sunny and warm across all of the lakes.", "en")
     assert len(kk & en) >= 6  # Monday, police, spokesman, Commission, two, million, told
