@@ -164,6 +164,9 @@ class _Lexicon:
     en_prefix: dict[str, tuple[int, ...]]  # English prefix (form ending in *) -> entry ids
 
 
+_VOICED = {"к": "г", "қ": "ғ", "п": "б"}
+
+
 @cache
 def _lexicon() -> _Lexicon:
     kk: dict[str, list[int]] = {}
@@ -175,6 +178,8 @@ def _lexicon() -> _Lexicon:
             continue
         stem, forms = line.split("\t")
         kk.setdefault(stem, []).append(k)
+        if stem[-1] in _VOICED:  # нарық -> нарығы: к, қ, п voice before a vowel
+            kk.setdefault(stem[:-1] + _VOICED[stem[-1]], []).append(k)
         for f in forms.split():
             target = pre if f.endswith("*") else en
             target.setdefault(f.rstrip("*"), []).append(k)
@@ -195,7 +200,13 @@ def _words(text: str, lang: str) -> set[str]:
             if len(sk) >= 4:
                 keys.add("w" + sk[:4])
         if lang == "kk":
-            ids = [k for n in range(2, len(w) + 1) for k in lex.kk.get(w[:n], ())]
+            # a short stem matches only short words: айт- (said) but not айтылған
+            ids = [
+                k
+                for n in range(2, len(w) + 1)
+                if n > 3 or len(w) <= n + 3
+                for k in lex.kk.get(w[:n], ())
+            ]
         elif lang == "en":
             ids = list(lex.en.get(w, ()))
             ids += [k for n in range(2, len(w) + 1) for k in lex.en_prefix.get(w[:n], ())]
