@@ -204,3 +204,27 @@ def test_legacy_encoded_article_end_to_end(tmp_path, capsys):
     assert main(["segment", str(src)]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 16
     os.chmod(src, 0o644)
+
+
+def test_repair_mixed_words_in_kazakh_context():
+    # Cyrillic е with Latin k, i: the Latin majority does not make it English here
+    assert normalize_for_model("Бұл еki адам келді.", "kk", "cyrl").text == "Бұл екі адам келді."
+    # a back reading that is itself a frequent word wins (он: ten, not өн)
+    assert normalize_for_model("Ол жерде oн адам бар.", "kk", "cyrl").text == (
+        "Ол жерде он адам бар."
+    )
+    # compounds break harmony: сол+түстік, with the final к voiced before a suffix
+    for word in ("Сoлтүстік", "сoлтүстігіне", "Oңтүстік", "тұрғынyй"):
+        fixed = normalize_for_model(f"Қала {word} жақта.", "kk", "cyrl").text
+        assert fixed.split()[1].lower() in ("солтүстік", "солтүстігіне", "оңтүстік", "тұрғынүй")
+
+
+def test_foreign_words_stay_latin_in_latin_kazakh():
+    text = "CNN men The Washington jazdy: jo@example.org, www.example.kz. XXI ğasyr. M.Ahmetjanov keldı."
+    cyr = to_cyrillic(text)
+    for kept in ("CNN", "The", "Washington", "jo@example.org", "www.example.kz", "XXI"):
+        assert kept in cyr
+    assert "М.Ахметжанов келді." in cyr and "жазды" in cyr and "ғасыр" in cyr
+    # names and loans with уэ come back with э, Kazakh тәуелсіз keeps е
+    assert to_cyrillic(to_latin("Уэст, Агуэро, тәуелсіз, әуе")) == "Уэст, Агуэро, тәуелсіз, әуе"
+    assert to_cyrillic(to_latin("материал, Олимпиада, Азия")) == "материал, Олимпиада, Азия"

@@ -136,7 +136,39 @@ def _front_words() -> frozenset[str]:
 
     data = resources.files("translate").joinpath("data").joinpath("normalize")
     lines = data.joinpath("kk_front_words.txt").read_text("utf-8").splitlines()
-    return frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
+    return frozenset(x.strip() for x in lines if x.strip() and not x.startswith(("#", "+")))
+
+
+_VOICED = {"к": "г", "қ": "ғ", "п": "б"}
+
+
+@lru_cache(maxsize=1)
+def _compounds() -> tuple[str, ...]:
+    from importlib import resources
+
+    data = resources.files("translate").joinpath("data").joinpath("normalize")
+    lines = data.joinpath("kk_front_words.txt").read_text("utf-8").splitlines()
+    return tuple(x[1:].strip() for x in lines if x.startswith("+"))
+
+
+def _compound_reading(word: str) -> str | None:
+    """The о/ө, у/ү reading of a listed compound that ``word`` starts with."""
+    low = word.lower()
+    for stem in _compounds():
+        if len(low) < len(stem):
+            continue
+        ok = True
+        for n, (a, b) in enumerate(zip(low, stem)):
+            if n == len(stem) - 1 and b in _VOICED and a == _VOICED[b]:
+                continue  # солтүстік -> солтүстігі: к, қ, п voice before a vowel
+            wanted = _HARMONY.get(a)
+            if a == b or (_is_lat(a) and _TO_CYR.get(a) == b) or (wanted and b in wanted):
+                continue
+            ok = False
+            break
+        if ok:
+            return stem
+    return None
 
 
 def _known_front(plain: str, i: int, c: str) -> bool:
@@ -159,13 +191,16 @@ def _to_cyrillic_word(word: str) -> str:
     plain = "".join(_TO_CYR.get(c) or c if _is_lat(c) else c for c in word)
     front = sum(1 for c in plain if c in _FRONT)
     back = sum(1 for c in plain if c in _BACK)
+    compound = _compound_reading(word)
     out = []
     for i, c in enumerate(word):
         if not (c.isalpha() and _is_lat(c)):
             out.append(c)
             continue
         mapped = _TO_CYR[c]
-        if mapped is None:
+        if mapped is None and compound is not None and i < len(compound):
+            mapped = _HARMONY[c][1 if compound[i] in "өү" else 0]
+        elif mapped is None:
             is_front = (
                 i == first_vowel
                 and not loan
@@ -177,22 +212,23 @@ def _to_cyrillic_word(word: str) -> str:
 
 
 def _cyrillic_share(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
+    """Share of Cyrillic letters, not counting words made only of look-alike
+    Latin letters (the words whose script is in question)."""
+    words = [w for w in _WORD.findall(text) if not all(c in _TO_CYR for c in w)]
+    letters = [c for w in words for c in w]
     return sum(1 for c in letters if _is_cyr(c)) / len(letters) if letters else 0.0
 
 
 def _repair_in_kazakh(word: str, mostly_cyrillic: bool) -> str:
-    """In Cyrillic Kazakh text, a lower-case word made only of look-alikes and
-    holding one with no English use (i, h, ə, ɵ: ``eki`` for ``екі``) is Cyrillic."""
-    if (
-        mostly_cyrillic
-        and len(word) >= 3
-        and word.islower()
-        and not any(_is_cyr(c) for c in word)
-        and all(c in _TO_CYR for c in word)
-        and any(c in "ihəɵ" for c in word)
-    ):
-        return _to_cyrillic_word(word)
+    """In Cyrillic Kazakh text, a word that mixes scripts with only look-alike
+    Latin letters is Cyrillic (``еki`` for ``екі``, whatever the majority), and so
+    is a lower-case word made only of look-alikes holding one with no English use
+    (i, h, ə, ɵ: ``eki``)."""
+    if mostly_cyrillic and all(c in _TO_CYR for c in word if c.isalpha() and _is_lat(c)):
+        if any(_is_cyr(c) for c in word):
+            return _to_cyrillic_word(word)
+        if len(word) >= 3 and word.islower() and any(c in "ihəɵ" for c in word):
+            return _to_cyrillic_word(word)
     return repair_word(word)
 
 

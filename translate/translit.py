@@ -194,7 +194,11 @@ def _word_to_cyrillic(word: str, variant: str, i_is_i: bool) -> str:
     k = 0
     while k < len(low):
         two = low[k : k + 2]
-        if two in seq and not (two in ("iu", "ia") and i_is_i):
+        # я after a consonant is rare (миля); иа is common there (материал, Олимпиада)
+        after_consonant = k > 0 and low[k - 1].isalpha() and low[k - 1] not in _VOWELS_LAT
+        if two in seq and not (
+            two in ("iu", "ia") and (i_is_i or (two == "ia" and after_consonant))
+        ):
             res.append(seq[two])
             k += 2
             continue
@@ -210,11 +214,40 @@ def _word_to_cyrillic(word: str, variant: str, i_is_i: bool) -> str:
     cyr = "".join(res)
     if cyr.startswith("е") and low.startswith(_E_LOANS):
         cyr = "э" + cyr[1:]
+    # уэ in names (Уэльс, Агуэро, Роуэн); уе after a front vowel in Kazakh (тәуелсіз, әуе)
+    cyr = re.sub(r"(?:^|(?<=[^әеіөүи]))уе", "уэ", cyr) if "уе" in cyr else cyr
     if word[:1].isupper():
         cyr = cyr[:1].upper() + cyr[1:]
         if word.isupper() and len(word) > 1:
             cyr = cyr.upper()
     return cyr
+
+
+# Spellings that English (and other Western) words have and Kazakh Latin words
+# do not: such words in a Latin-script Kazakh text are names and quotations to
+# keep as they are (CNN, The, Sainsbury's), not Kazakh to transliterate.
+_FOREIGN = re.compile(r"th|ck|ph|gh|wh|sch|tion|['’]s$|^mc")
+_FOREIGN_NAME = re.compile(r"[wx]")  # w, x in a capitalised word: Washington, Xherdan
+_FOREIGN_ACRONYM = re.compile(r"[CWX]")
+
+
+_ROMAN = re.compile(r"[IVXLCDM]+")
+# Web and e-mail addresses are copied, not transliterated.
+_ADDRESS = re.compile(
+    r"\S+@\S+\.\w+|(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|kz|uk|ru)\b\S*"
+)
+
+
+def looks_foreign(word: str) -> bool:
+    """A Latin word in a Kazakh Latin text that is better kept as it is."""
+    if any(c >= "\u0400" for c in word) or any(c in _KAZ_LATIN_MARKS for c in word.lower()):
+        return False
+    if len(word) > 1 and _ROMAN.fullmatch(word):  # II, VIII: Roman numerals (M. is an initial)
+        return True
+    if len(word) > 1 and word.isupper():
+        return bool(_FOREIGN_ACRONYM.search(word))
+    low = word.lower()
+    return bool(_FOREIGN.search(low) or (word[:1].isupper() and _FOREIGN_NAME.search(low)))
 
 
 def latin_variant(text: str) -> str:
@@ -232,8 +265,24 @@ def to_cyrillic(text: str) -> str:
     # A 2021 text without ı may write і as i (common in practice): і is far more
     # frequent than и, so many i's and no ı mean i is і.
     letters = sum(1 for c in text if c.isalpha())
-    i_is_i = variant == "2021" and "ı" not in text and text.lower().count("i") > 0.04 * letters
-    return _WORD.sub(lambda m: _word_to_cyrillic(m.group(), variant, i_is_i), text)
+    i_is_i = (
+        variant == "2021"
+        and "ı" not in text
+        and letters >= 30  # too little text to tell informal writing from the standard
+        and text.lower().count("i") > 0.04 * letters
+    )
+
+    def word(m: re.Match) -> str:
+        w = m.group()
+        return w if looks_foreign(w) else _word_to_cyrillic(w, variant, i_is_i)
+
+    out, last = [], 0
+    for m in _ADDRESS.finditer(text):
+        out.append(_WORD.sub(word, text[last : m.start()]))
+        out.append(m.group())
+        last = m.end()
+    out.append(_WORD.sub(word, text[last:]))
+    return "".join(out)
 
 
 def latin_share(text: str) -> float:
