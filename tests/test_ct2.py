@@ -34,7 +34,10 @@ def converted(tmp_path_factory, tiny_nllb, tiny_marian, tiny_t5):
 )
 @pytest.mark.parametrize("beam", [1, 3])
 def test_same_outputs_as_transformers(family, src, beam, converted, request):
-    opts = TranslationOptions(beam=beam, max_output_tokens=16, compute_type="float32")
+    # the shortlist is not exact (it removes candidates): off for this comparison
+    opts = TranslationOptions(
+        beam=beam, max_output_tokens=16, compute_type="float32", shortlist=False
+    )
     hf = load_translator(resolve(str(request.getfixturevalue(src))), opts, "transformers")
     ct = load_translator(resolve(str(converted[family])), opts)
     assert ct.backend == "ctranslate2"
@@ -88,3 +91,48 @@ def test_cli_convert_and_auto_backend(tiny_marian, tmp_path, capsys):
 def test_bad_compute_type_is_refused(converted):
     with pytest.raises(UsageError, match="not supported on cpu"):
         load_translator(resolve(str(converted["nllb"])), TranslationOptions(compute_type="float16"))
+
+
+def _scripts(text):
+    letters = [c for c in text if c.isalpha()]
+    return {
+        "cyrillic" if "\u0400" <= c <= "\u04ff" else "ascii" if c.isascii() else "other"
+        for c in letters
+    }
+
+
+def test_shortlist_keeps_output_in_the_target_script(converted):
+    path = converted["nllb"]
+    meta = json.loads((path / "translate-ct2.json").read_text("utf-8"))
+    assert (path / "vmap.txt").is_file()
+    assert 0 < meta["shortlist"]["en"] < meta["shortlist"]["vocabulary"]
+    assert 0 < meta["shortlist"]["kk"] <= meta["shortlist"]["vocabulary"]  # tiny vocab: no other script
+    base = dict(beam=2, max_output_tokens=24, compute_type="float32")
+    on = load_translator(resolve(str(path)), TranslationOptions(**base))
+    off = load_translator(resolve(str(path)), TranslationOptions(**base, shortlist=False))
+    assert on.describe()["shortlist"] == "on" and off.describe()["shortlist"] is None
+    free = " ".join(t.text for t in off.translate(SOURCES, "kk", "en"))
+    to_en = " ".join(t.text for t in on.translate(SOURCES, "kk", "en"))
+    # the random model writes Cyrillic when it may; the shortlist leaves it English letters
+    assert "cyrillic" in _scripts(free)
+    assert _scripts(to_en) <= {"ascii"} and to_en.strip()
+    to_kk = " ".join(t.text for t in on.translate(["The parties met in Astana."] * 2, "en", "kk"))
+    assert _scripts(to_kk) <= {"cyrillic", "ascii"} and to_kk.strip()
+
+
+def test_shortlist_is_recorded_and_can_be_turned_off(converted, tmp_path, capsys):
+    src = tmp_path / "a.txt"
+    src.write_text(SOURCES[0], "utf-8")
+    model = str(converted["nllb"])
+    assert main(["run", str(src), "--model", model, "--beam", "1", "--max-output-tokens", "8"]) == 0
+    assert "shortlist:on" in capsys.readouterr().out
+    args = ["run", str(src), "--model", model, "--beam", "1", "--max-output-tokens", "8"]
+    assert main(args + ["--no-shortlist"]) == 0
+    assert "shortlist:" not in capsys.readouterr().out
+
+
+def test_convert_without_shortlist(tiny_nllb, tmp_path):
+    out = tmp_path / "plain"
+    assert main(["models", "convert", str(tiny_nllb), "-o", str(out), "--no-shortlist"]) == 0
+    assert not (out / "vmap.txt").exists()
+    assert json.loads((out / "translate-ct2.json").read_text("utf-8"))["shortlist"] is None

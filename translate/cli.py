@@ -103,6 +103,13 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
         "on CUDA with transformers: float16 or bfloat16",
     )
     p.add_argument("--threads", type=int, default=0, help="CPU threads (default 0: all cores)")
+    p.add_argument(
+        "--no-shortlist",
+        dest="shortlist",
+        action="store_false",
+        help="CTranslate2: score every vocabulary token, not only the target "
+        "language's shortlist that 'models convert' wrote",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -259,6 +266,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     conv.add_argument("-o", "--output", help="output directory (default: models/NAME-ct2-QUANT)")
     conv.add_argument("--force", action="store_true", help="replace an existing output directory")
+    conv.add_argument(
+        "--no-shortlist",
+        dest="shortlist",
+        action="store_false",
+        help="do not write the target-language vocabulary shortlist (NLLB, M2M100)",
+    )
     return parser
 
 

@@ -148,6 +148,7 @@ def _options(args: argparse.Namespace):
         trust_remote_code=args.trust_remote_code,
         compute_type=args.compute_type,
         threads=args.threads,
+        shortlist=args.shortlist,
     )
 
 
@@ -361,7 +362,7 @@ def cmd_models(args: argparse.Namespace) -> int:
         _quiet_libraries()
         out = Path(args.output) if args.output else default_output_dir(model, args.quantization)
         logger.info("converting %s to CTranslate2 (%s)...", model.location, args.quantization)
-        print(convert(model, out, args.quantization, force=args.force))
+        print(convert(model, out, args.quantization, force=args.force, shortlist=args.shortlist))
         return 0
     if args.models_command == "fetch":
         path = fetch(args.name, allow_pickle=args.allow_pickle)

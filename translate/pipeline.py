@@ -186,7 +186,7 @@ def _warn_language(doc: Document, records: tuple[Record, ...], src: str) -> None
 
 def make_signature(translator: Translator, src: str, tgt: str) -> Signature:
     d = translator.describe()
-    extra = tuple((k, str(v)) for k, v in d.items() if k in ("dtype", "family") and v)
+    extra = tuple((k, str(v)) for k, v in d.items() if k in ("dtype", "family", "shortlist") and v)
     return Signature(
         package_version=__version__,
         segmenter_version=SEGMENTER_VERSION,

@@ -50,6 +50,9 @@ class TranslationOptions:
             the device supports; int8 on CPU) and the transformers dtype on
             CUDA (float16 or bfloat16).
         threads: CPU threads (0: all cores).
+        shortlist: Let a CTranslate2 model restrict the output layer to the
+            target language's tokens when its conversion holds a shortlist
+            (``vmap.txt``, written by ``translate models convert``).
     """
 
     beam: int = 4
@@ -65,6 +68,7 @@ class TranslationOptions:
     trust_remote_code: bool = False
     compute_type: str = "auto"
     threads: int = 0
+    shortlist: bool = True
 
     def __post_init__(self) -> None:
         if self.compute_type not in COMPUTE_TYPES:

@@ -44,10 +44,79 @@ def is_ct2_dir(path: Path) -> bool:
     return (path / "model.bin").is_file()
 
 
+VMAP = "vmap.txt"
+
+
+def _letters_script(token: str) -> str:
+    """``none`` (no letters: punctuation, digits), ``ascii``, ``cyrillic`` or ``other``."""
+    letters = [c for c in token.replace("\u2581", "") if c.isalpha()]
+    if not letters:
+        return "none"
+    if all(c.isascii() for c in letters):
+        return "ascii"
+    if all("\u0400" <= c <= "\u04ff" for c in letters):
+        return "cyrillic"
+    return "other"
+
+
+# Target-language shortlists: the scripts a language's output is written in.
+# Kazakh keeps ASCII for the Latin names and acronyms news text carries.
+SHORTLIST_SCRIPTS = {"en": ("ascii",), "kk": ("cyrillic", "ascii")}
+
+
+def build_vmap(vocabulary: Sequence[str], source_keys: dict[str, str]) -> tuple[str, dict]:
+    """A CTranslate2 vocabulary map that restricts the output to the target's scripts.
+
+    ``source_keys`` maps a token that marks the direction in the source (NLLB's
+    source language code) to the target language. Tokens without letters
+    (punctuation, digits, special tokens) are always allowed. Returns the file
+    text and the size of each language's shortlist.
+    """
+    scripts = [_letters_script(t) for t in vocabulary]
+    always = [t for t, s in zip(vocabulary, scripts) if s == "none"]
+    lines = ["\t" + " ".join(always)]
+    sizes = {}
+    for key, tgt in sorted(source_keys.items()):
+        allowed = SHORTLIST_SCRIPTS[tgt]
+        tokens = [t for t, s in zip(vocabulary, scripts) if s in allowed]
+        lines.append(f"{key}\t" + " ".join(tokens))
+        sizes[tgt] = len(tokens) + len(always)
+    return "\n".join(lines) + "\n", sizes
+
+
+def _write_shortlist(output_dir: Path, family: str, codes: dict[str, str], tokenizer) -> dict:
+    """Write ``vmap.txt`` for a model whose source names its language (NLLB, M2M100)."""
+    if family not in ("nllb", "m2m100"):
+        return {}
+    vocab_file = output_dir / "shared_vocabulary.json"
+    if vocab_file.is_file():
+        vocabulary = json.loads(vocab_file.read_text("utf-8"))
+    else:
+        vocabulary = [t for t, _ in sorted(tokenizer.get_vocab().items(), key=lambda x: x[1])]
+    known = set(vocabulary)
+    keys = {}
+    for src, tgt in (("kk", "en"), ("en", "kk")):
+        setup = language_setup(family, codes, src, tgt, known)
+        if setup.tokenizer_src_lang and setup.tokenizer_src_lang in known:
+            keys[setup.tokenizer_src_lang] = tgt
+    if not keys:
+        return {}
+    text, sizes = build_vmap(vocabulary, keys)
+    (output_dir / VMAP).write_text(text, "utf-8")
+    return {"vocabulary": len(vocabulary), **sizes}
+
+
 def convert(
-    model: ResolvedModel, output_dir: Path, quantization: str = "int8", force: bool = False
+    model: ResolvedModel,
+    output_dir: Path,
+    quantization: str = "int8",
+    force: bool = False,
+    shortlist: bool = True,
 ) -> Path:
     """Convert a Hugging Face model (NLLB/M2M100, Marian, T5) to CTranslate2.
+
+    With ``shortlist`` (NLLB and M2M100), also write a vocabulary map that lets
+    decoding consider only the target language's tokens (see :func:`build_vmap`).
 
     Raises:
         UsageError: unknown quantization, or the output exists without ``force``.
@@ -88,15 +157,18 @@ def convert(
     limit = getattr(tokenizer, "model_max_length", None)
     if not isinstance(limit, int) or not 0 < limit < 100_000:
         limit = getattr(config, "max_position_embeddings", 512) or 512
+    codes = dict(model.info.languages) if model.info else DEFAULT_CODES[family]
+    sizes = _write_shortlist(output_dir, family, codes, tokenizer) if shortlist else {}
     meta = {
         "name": model.info.name if model.info else None,
         "source_model": model.model_id,
         "revision": model.revision,
         "family": family,
-        "languages": dict(model.info.languages) if model.info else DEFAULT_CODES[family],
+        "languages": codes,
         "max_input_tokens": model.info.max_input_tokens if model.info else limit,
         "max_output_tokens": model.info.max_output_tokens if model.info else limit,
         "quantization": quantization,
+        "shortlist": sizes or None,
     }
     (output_dir / META).write_text(json.dumps(meta, indent=2, ensure_ascii=False), "utf-8")
     return output_dir
@@ -148,6 +220,7 @@ class CTranslate2Translator(ModelTranslator):
         except (RuntimeError, ValueError) as exc:
             raise ModelError(f"cannot load the CTranslate2 model in {path}: {exc}") from exc
         self.device, self.compute_type, self.threads = device, compute_type, threads
+        self.use_vmap = options.shortlist and (path / VMAP).is_file()
         super().__init__(
             options, int(self.meta["max_input_tokens"]), int(self.meta["max_output_tokens"])
         )
@@ -184,6 +257,7 @@ class CTranslate2Translator(ModelTranslator):
             max_decoding_length=max_new_tokens,
             min_decoding_length=max_new_tokens if self.force_length else 1,
             return_scores=True,
+            use_vmap=self.use_vmap,
         )
         out = []
         skip = len(prefix) if prefix else 0
@@ -216,6 +290,7 @@ class CTranslate2Translator(ModelTranslator):
             "device": self.device,
             "dtype": self.compute_type,
             "family": self.family,
+            "shortlist": "on" if self.use_vmap else None,
             "beam": self.options.beam,
             "max_input_tokens": self.max_input_tokens,
             "max_output_tokens": self.max_output_tokens,
