@@ -187,7 +187,10 @@ def _to_cyrillic_word(word: str) -> str:
     loans, so later ones, and those in loans, read as о and у.
     """
     first_vowel = next((i for i, c in enumerate(word) if c in _VOWELS), -1)
-    loan = any(c in _LOAN for c in word)
+    plain0 = "".join((_TO_CYR.get(c) or "о") if _is_lat(c) else c for c in word[:2]).lower()
+    # Kazakh words never begin with two consonants: Скотт, Блок, клуб are loans
+    cluster = len(plain0) == 2 and all(c.isalpha() and c not in _VOWELS for c in plain0)
+    loan = cluster or any(c in _LOAN for c in word)
     plain = "".join(_TO_CYR.get(c) or c if _is_lat(c) else c for c in word)
     front = sum(1 for c in plain if c in _FRONT)
     back = sum(1 for c in plain if c in _BACK)
