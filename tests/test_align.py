@@ -130,3 +130,15 @@ def test_align_command_missing_model_is_a_clear_error(tmp_path, capsys):
     assert main(args + ["--model", str(missing)]) != 0
     err = capsys.readouterr().err
     assert "Traceback" not in err and "no-such-model" in err
+
+
+def test_paragraph_ends_decide_which_sentence_is_unaligned():
+    # Two identical Kazakh sentences, one translated: only the paragraphs say
+    # which one (the untranslated one closes the first paragraph).
+    same = "Ол сонда тұрған жоқ еді."
+    kk = ["Біз бүгін жиналдық.", same, same]
+    en = ["We gathered today.", "He was not there."]
+    beads = align_sentences(kk, en, src_paragraphs=[0, 0, 1], tgt_paragraphs=[0, 1])
+    assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), ()), ((2,), (1,))]
+    # without paragraphs nothing tells the two apart; every sentence is still kept
+    check_cover(align_sentences(kk, en), 3, 2)

@@ -40,6 +40,10 @@ VARIANCE = 6.8
 BONUS = 1.5
 MISS = 0.1
 MODEL_BONUS = 8.0
+# When both documents have paragraphs, an alignment gains PARAGRAPH each time
+# it passes paragraph ends on both sides at once, and a pair that joins
+# sentences across a paragraph end costs PARAGRAPH.
+PARAGRAPH = 1.5
 METHOD = "length+anchors+words"
 MODEL_METHOD = "length+anchors+words+chrF"
 
@@ -236,11 +240,15 @@ def align_sentences(
     tgt_lang: str = "en",
     band: int | None = None,
     similarity: Similarity | None = None,
+    src_paragraphs: Sequence[int] | None = None,
+    tgt_paragraphs: Sequence[int] | None = None,
 ) -> list[Bead]:
     """Align two sentence lists; every sentence ends up in exactly one bead, in order.
 
     ``similarity`` (for example :func:`chrf_similarity` over machine
     translations of ``src``) adds a score for each candidate bead.
+    ``src_paragraphs``/``tgt_paragraphs`` give each sentence's paragraph
+    number: a pair that ends a paragraph on one side only is less likely.
     """
     n, m = len(src), len(tgt)
     if n == 0 or m == 0:
@@ -250,6 +258,9 @@ def align_sentences(
     ratio = max(sum(lt), 1) / max(sum(ls), 1)
     sk = [_anchors(s, src_lang) | _words(s, src_lang) for s in src]
     tk = [_anchors(t, tgt_lang) | _words(t, tgt_lang) for t in tgt]
+    se = _paragraph_ends(src_paragraphs, n)
+    te = _paragraph_ends(tgt_paragraphs, m)
+    use_paragraphs = any(se[:-1]) and any(te[:-1])
     band = band or max(20, int(0.03 * max(n, m))) + abs(n - m)
     inf = float("inf")
     cost: dict[tuple[int, int], float] = {(0, 0): 0.0}
@@ -279,13 +290,19 @@ def align_sentences(
                     c += MISS * (min(len(a), len(b)) - shared) - BONUS * shared
                     if similarity is not None:
                         c -= MODEL_BONUS * similarity(pi, i, pj, j)
+                    if use_paragraphs and (any(se[pi : i - 1]) or any(te[pj : j - 1])):
+                        c += PARAGRAPH  # the pair would join sentences across paragraphs
+                if use_paragraphs and 0 < i < n and 0 < j < m and se[i - 1] and te[j - 1]:
+                    c -= PARAGRAPH  # both documents are at a paragraph end here
                 if c < best:
                     best, arg = c, (di, dj)
             if arg is not None:
                 cost[(i, j)] = best
                 back[(i, j)] = arg
     if (n, m) not in cost:  # band too narrow for this pair: widen once
-        return align_sentences(src, tgt, src_lang, tgt_lang, max(n, m), similarity)
+        return align_sentences(
+            src, tgt, src_lang, tgt_lang, max(n, m), similarity, src_paragraphs, tgt_paragraphs
+        )
     beads: list[Bead] = []
     i, j = n, m
     while i or j:
@@ -296,6 +313,13 @@ def align_sentences(
         i, j = i - di, j - dj
     beads.reverse()
     return beads
+
+
+def _paragraph_ends(paragraphs: Sequence[int] | None, n: int) -> list[bool]:
+    """For each sentence, whether it is the last of its paragraph."""
+    if paragraphs is None or len(paragraphs) != n:
+        return [False] * (n - 1) + [True] if n else []
+    return [k == n - 1 or paragraphs[k] != paragraphs[k + 1] for k in range(n)]
 
 
 def chrf(hypothesis: str, reference: str, order: int = 6, beta: float = 2.0) -> float:
@@ -378,7 +402,13 @@ def align_documents(src_doc, tgt_doc, src_lang: str = "kk", tgt_lang: str = "en"
         machine = [t.text for t in translator.translate(inputs, src_lang, tgt_lang)]
         similarity = chrf_similarity(machine, [t.text for t in ts])
     beads = align_sentences(
-        [s.text for s in ss], [t.text for t in ts], src_lang, tgt_lang, similarity=similarity
+        [s.text for s in ss],
+        [t.text for t in ts],
+        src_lang,
+        tgt_lang,
+        similarity=similarity,
+        src_paragraphs=[s.paragraph for s in ss],
+        tgt_paragraphs=[t.paragraph for t in ts],
     )
     records = []
     last_para, last_end = 0, 0
