@@ -106,7 +106,9 @@ def test_shortlist_keeps_output_in_the_target_script(converted):
     meta = json.loads((path / "translate-ct2.json").read_text("utf-8"))
     assert (path / "vmap.txt").is_file()
     assert 0 < meta["shortlist"]["en"] < meta["shortlist"]["vocabulary"]
-    assert 0 < meta["shortlist"]["kk"] <= meta["shortlist"]["vocabulary"]  # tiny vocab: no other script
+    assert (
+        0 < meta["shortlist"]["kk"] <= meta["shortlist"]["vocabulary"]
+    )  # tiny vocab: no other script
     base = dict(beam=2, max_output_tokens=24, compute_type="float32")
     on = load_translator(resolve(str(path)), TranslationOptions(**base))
     off = load_translator(resolve(str(path)), TranslationOptions(**base, shortlist=False))
@@ -136,3 +138,16 @@ def test_convert_without_shortlist(tiny_nllb, tmp_path):
     assert main(["models", "convert", str(tiny_nllb), "-o", str(out), "--no-shortlist"]) == 0
     assert not (out / "vmap.txt").exists()
     assert json.loads((out / "translate-ct2.json").read_text("utf-8"))["shortlist"] is None
+
+
+def test_vmap_lists_each_target_script():
+    from translate.backends.ct2 import build_vmap
+
+    vocab = ["</s>", "▁the", "▁сөз", "▁日本", ".", "12", "a b", "kaz_Cyrl", "eng_Latn"]
+    text, sizes = build_vmap(vocab, {"kaz_Cyrl": "en", "eng_Latn": "kk"})
+    rules = {line.split("\t")[0]: line.split("\t")[1].split() for line in text.splitlines()}
+    assert rules[""] == [".", "12"]  # no letters: always allowed
+    assert "▁the" in rules["kaz_Cyrl"] and "▁сөз" not in rules["kaz_Cyrl"]
+    assert {"▁the", "▁сөз"} <= set(rules["eng_Latn"])
+    assert all("▁日本" not in v and "a b" not in v for v in rules.values())
+    assert sizes == {"en": 6, "kk": 7}

@@ -72,6 +72,8 @@ def build_vmap(vocabulary: Sequence[str], source_keys: dict[str, str]) -> tuple[
     (punctuation, digits, special tokens) are always allowed. Returns the file
     text and the size of each language's shortlist.
     """
+    # the file separates tokens by spaces: a token holding whitespace cannot be listed
+    vocabulary = [t for t in vocabulary if t and not any(c.isspace() for c in t)]
     scripts = [_letters_script(t) for t in vocabulary]
     always = [t for t, s in zip(vocabulary, scripts) if s == "none"]
     lines = ["\t" + " ".join(always)]
@@ -96,7 +98,10 @@ def _write_shortlist(output_dir: Path, family: str, codes: dict[str, str], token
     known = set(vocabulary)
     keys = {}
     for src, tgt in (("kk", "en"), ("en", "kk")):
-        setup = language_setup(family, codes, src, tgt, known)
+        try:
+            setup = language_setup(family, codes, src, tgt, known)
+        except ModelError:  # the model lacks this direction: no shortlist for it
+            continue
         if setup.tokenizer_src_lang and setup.tokenizer_src_lang in known:
             keys[setup.tokenizer_src_lang] = tgt
     if not keys:
