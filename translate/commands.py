@@ -362,7 +362,18 @@ def cmd_models(args: argparse.Namespace) -> int:
         _quiet_libraries()
         out = Path(args.output) if args.output else default_output_dir(model, args.quantization)
         logger.info("converting %s to CTranslate2 (%s)...", model.location, args.quantization)
-        print(convert(model, out, args.quantization, force=args.force, shortlist=args.shortlist))
+        path = convert(model, out, args.quantization, force=args.force, shortlist=args.shortlist)
+        meta = json.loads((path / "translate-ct2.json").read_text("utf-8"))
+        sizes = meta.get("shortlist") or {}
+        for lang in ("en", "kk"):
+            if lang in sizes:
+                logger.info(
+                    "shortlist for %s output: %d of %d tokens",
+                    lang,
+                    sizes[lang],
+                    sizes["vocabulary"],
+                )
+        print(path)
         return 0
     if args.models_command == "fetch":
         path = fetch(args.name, allow_pickle=args.allow_pickle)
