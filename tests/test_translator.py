@@ -179,3 +179,30 @@ def test_an_empty_piece_of_a_split_sentence_is_flagged(tiny_nllb):
     t = tr._join("a, b", [Generated("A", -0.1, 1, False), Generated(" ", -0.2, 0, False)])
     assert t.text == "A"
     assert {f.code for f in t.flags} == {"split", "empty"}
+
+
+@pytest.mark.parametrize("beam", [1, 3])
+def test_score_recorder_matches_full_scores(tiny_nllb, beam):
+    """The transformers path keeps only the top few log-probs per step (not a
+    vocabulary-sized tensor); the token scores it gives are the full ones."""
+    import torch
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+    from translate.backends.hf import _processor_list, _ScoreRecorder
+
+    tok = AutoTokenizer.from_pretrained(tiny_nllb)
+    net = AutoModelForSeq2SeqLM.from_pretrained(tiny_nllb).eval()
+    enc = tok(["Ақмола облысының әкімі Иран елшісімен кездесті.", "Біз дайынбыз."],
+              return_tensors="pt", padding=True)  # fmt: skip
+    kw = dict(max_new_tokens=12, num_beams=beam, do_sample=False, return_dict_in_generate=True)
+    full = net.generate(**enc, **kw, output_scores=True)
+    ref = net.compute_transition_scores(
+        full.sequences, full.scores, getattr(full, "beam_indices", None), normalize_logits=beam == 1
+    )
+    rec = _ScoreRecorder(torch, beam)
+    lean = net.generate(**enc, **kw, logits_processor=_processor_list([rec]))
+    got = rec.token_scores(lean.sequences, getattr(lean, "beam_indices", None))
+    assert torch.equal(full.sequences, lean.sequences)
+    finite = torch.isfinite(ref)
+    assert finite.any()
+    assert torch.allclose(ref[finite], got[:, : ref.shape[1]][finite], atol=1e-5)

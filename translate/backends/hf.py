@@ -148,12 +148,16 @@ class TransformersTranslator(ModelTranslator):
         enc = self.tokenizer(
             [setup.source_prefix + t for t in texts], return_tensors="pt", padding=True
         ).to(self.device)
+        beam = self.options.beam
+        recorder = _ScoreRecorder(torch, beam)
         gen_kwargs: dict[str, object] = {
             "max_new_tokens": max_new_tokens,
-            "num_beams": self.options.beam,
+            "num_beams": beam,
             "do_sample": False,
             "return_dict_in_generate": True,
-            "output_scores": True,
+            # Not output_scores: it keeps a (rows x vocabulary) tensor per step,
+            # gigabytes for NLLB's 256k vocabulary; the recorder keeps the top few.
+            "logits_processor": _processor_list([recorder]),
             # Marian configs force </s> at the length limit, which would hide a cut:
             # let the limit show (and be flagged) instead.
             "forced_eos_token_id": None,
@@ -166,10 +170,7 @@ class TransformersTranslator(ModelTranslator):
             )
         with torch.inference_mode():
             out = self.net.generate(**enc, **gen_kwargs)
-            beam_indices = getattr(out, "beam_indices", None)
-            trans = self.net.compute_transition_scores(
-                out.sequences, out.scores, beam_indices, normalize_logits=self.options.beam == 1
-            )
+            trans = recorder.token_scores(out.sequences, getattr(out, "beam_indices", None))
         seqs = out.sequences[:, 1:]  # drop the decoder start token
         pad = self.tokenizer.pad_token_id
         eos = self.tokenizer.eos_token_id
@@ -209,6 +210,60 @@ class TransformersTranslator(ModelTranslator):
             "max_input_tokens": self.max_input_tokens,
             "max_output_tokens": self.max_output_tokens,
         }
+
+
+def _processor_list(items):
+    from transformers import LogitsProcessorList
+
+    return LogitsProcessorList(items)
+
+
+class _ScoreRecorder:
+    """A logits processor (run last) that keeps, per decoding step and row, the
+    top ``2 x beam`` log-probabilities: enough to know the score of every token
+    beam search or greedy search can choose, in a few kilobytes.
+
+    transformers calls it at every step; :meth:`token_scores` then gives the
+    same numbers as ``compute_transition_scores`` on full scores.
+    """
+
+    def __init__(self, torch, beam: int):
+        self.torch = torch
+        self.beam = beam
+        self.k = max(1, 2 * beam)
+        self.steps: list[tuple[object, object]] = []
+
+    def __call__(self, input_ids, scores):
+        torch = self.torch
+        logp = scores if self.beam > 1 else torch.log_softmax(scores.float(), dim=-1)
+        values, indices = torch.topk(logp.float(), min(self.k, logp.shape[-1]), dim=-1)
+        self.steps.append((values, indices))
+        return scores
+
+    def token_scores(self, sequences, beam_indices):
+        """Log-probability of each generated token (``-inf`` where unknown): rows x steps."""
+        torch = self.torch
+        rows, steps = sequences.shape[0], len(self.steps)
+        out = torch.full((rows, steps), float("-inf"))
+        start = sequences.shape[1] - steps if beam_indices is None else 1
+        for t, (values, indices) in enumerate(self.steps):
+            pos = start + t
+            if pos >= sequences.shape[1]:
+                break
+            tok = sequences[:, pos]
+            if beam_indices is None:
+                src_rows = torch.arange(rows)
+            else:
+                if t >= beam_indices.shape[1]:
+                    break
+                src_rows = beam_indices[:, t]
+            ok = src_rows >= 0
+            safe = src_rows.clamp(min=0)
+            hit = indices[safe] == tok[:, None]
+            found = hit.any(dim=-1) & ok
+            val = torch.where(hit, values[safe], torch.zeros_like(values[safe])).sum(dim=-1)
+            out[found, t] = val[found]
+        return out
 
 
 def _limit(tokenizer, config) -> int:
