@@ -322,21 +322,28 @@ def _paragraph_ends(paragraphs: Sequence[int] | None, n: int) -> list[bool]:
     return [k == n - 1 or paragraphs[k] != paragraphs[k + 1] for k in range(n)]
 
 
-def chrf(hypothesis: str, reference: str, order: int = 6, beta: float = 2.0) -> float:
-    """chrF (Popović 2015) of one hypothesis against one reference, in 0..1.
-
-    Character n-grams of orders 1..``order`` with spaces removed, averaged
-    precision and recall combined with recall weighted ``beta`` times.
-    """
-    h = re.sub(r"\s+", "", hypothesis.lower())
-    r = re.sub(r"\s+", "", reference.lower())
-    precisions, recalls = [], []
+def _profile(text: str, order: int = 6) -> list[dict[str, int]]:
+    """Character n-gram counts of orders 1..``order`` (spaces removed, lower case)."""
+    t = re.sub(r"\s+", "", text.lower())
+    out = []
     for k in range(1, order + 1):
-        hg = _ngrams(h, k)
-        rg = _ngrams(r, k)
+        grams: dict[str, int] = {}
+        for x in range(len(t) - k + 1):
+            g = t[x : x + k]
+            grams[g] = grams.get(g, 0) + 1
+        out.append(grams)
+    return out
+
+
+def _chrf_profiles(hyp: list[dict[str, int]], ref: list[dict[str, int]], beta: float) -> float:
+    precisions, recalls = [], []
+    for hg, rg in zip(hyp, ref):
         if not hg or not rg:
             continue
-        common = sum(min(c, rg[g]) for g, c in hg.items() if g in rg)
+        if len(hg) > len(rg):
+            common = sum(min(c, hg[g]) for g, c in rg.items() if g in hg)
+        else:
+            common = sum(min(c, rg[g]) for g, c in hg.items() if g in rg)
         precisions.append(common / sum(hg.values()))
         recalls.append(common / sum(rg.values()))
     if not precisions:
@@ -349,12 +356,13 @@ def chrf(hypothesis: str, reference: str, order: int = 6, beta: float = 2.0) -> 
     return (1 + b2) * p * rc / (b2 * p + rc)
 
 
-def _ngrams(s: str, k: int) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for x in range(len(s) - k + 1):
-        g = s[x : x + k]
-        out[g] = out.get(g, 0) + 1
-    return out
+def chrf(hypothesis: str, reference: str, order: int = 6, beta: float = 2.0) -> float:
+    """chrF (Popović 2015) of one hypothesis against one reference, in 0..1.
+
+    Character n-grams of orders 1..``order`` with spaces removed, averaged
+    precision and recall combined with recall weighted ``beta`` times.
+    """
+    return _chrf_profiles(_profile(hypothesis, order), _profile(reference, order), beta)
 
 
 def chrf_similarity(translations: Sequence[str], tgt: Sequence[str]) -> Similarity:
@@ -362,14 +370,21 @@ def chrf_similarity(translations: Sequence[str], tgt: Sequence[str]) -> Similari
 
     The chrF of the joined translations of the bead's source sentences against
     its joined target sentences, minus a floor (chrF of unrelated sentences of
-    one language is far from zero), clipped to 0..1.
+    one language is far from zero), clipped to 0..1. N-gram counts are made
+    once per run of sentences and reused across candidate beads.
     """
     memo: dict[tuple[int, int, int, int], float] = {}
+    hyp_profiles: dict[tuple[int, int], list[dict[str, int]]] = {}
+    ref_profiles: dict[tuple[int, int], list[dict[str, int]]] = {}
 
     def similarity(si: int, sj: int, ti: int, tj: int) -> float:
         key = (si, sj, ti, tj)
         if key not in memo:
-            value = chrf(" ".join(translations[si:sj]), " ".join(tgt[ti:tj]))
+            if (si, sj) not in hyp_profiles:
+                hyp_profiles[si, sj] = _profile(" ".join(translations[si:sj]))
+            if (ti, tj) not in ref_profiles:
+                ref_profiles[ti, tj] = _profile(" ".join(tgt[ti:tj]))
+            value = _chrf_profiles(hyp_profiles[si, sj], ref_profiles[ti, tj], 2.0)
             memo[key] = min(1.0, max(0.0, (value - CHRF_FLOOR) / (1 - CHRF_FLOOR)))
         return memo[key]
 
