@@ -9,13 +9,16 @@ strengthened with evidence that crosses the language barrier:
   transliterated, ``Комиссия`` and ``Commission`` both ``komi``), which finds
   loanwords and names, and a small hand-written Kazakh–English list of everyday
   news words (``data/align/kk_en.txt``: ``жыл`` ~ ``year``);
+* paragraphs: passing paragraph ends on both sides at once is rewarded, and a
+  pair joining sentences across a paragraph end is penalised;
 * with a model (:func:`chrf_similarity`), the chrF of the machine translation
   of the source side against the target side, as Bleualign does.
 
 Beads are 1–1, 1–0, 0–1, 2–1, 1–2, 2–2, 3–1 and 1–3; an unaligned sentence
 costs a constant. The search is limited to a band around the diagonal, so time
 grows linearly with document length. Parameters were chosen on the dev file of
-``benchmarks/alignment.py``.
+``benchmarks/alignment.py`` (the paragraph and model weights by reasoning: the
+gold sentence lists carry no paragraphs, and no trained model is available).
 """
 
 from __future__ import annotations
