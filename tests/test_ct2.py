@@ -151,3 +151,24 @@ def test_vmap_lists_each_target_script():
     assert {"▁the", "▁сөз"} <= set(rules["eng_Latn"])
     assert all("▁日本" not in v and "a b" not in v for v in rules.values())
     assert sizes == {"en": 6, "kk": 7}
+
+
+def test_translation_memory_keeps_shortlist_runs_apart(converted, tmp_path):
+    from translate.cache import CachedTranslator, TranslationCache
+
+    cache = TranslationCache(tmp_path / "tm.sqlite")
+    base = dict(beam=1, max_output_tokens=8, compute_type="float32")
+    on = CachedTranslator(
+        load_translator(resolve(str(converted["nllb"])), TranslationOptions(**base)), cache
+    )
+    off = CachedTranslator(
+        load_translator(
+            resolve(str(converted["nllb"])), TranslationOptions(**base, shortlist=False)
+        ),
+        cache,
+    )
+    assert on.key(SOURCES[0], "kk", "en") != off.key(SOURCES[0], "kk", "en")
+    on.translate(SOURCES[:1], "kk", "en")
+    off.translate(SOURCES[:1], "kk", "en")
+    assert off.hits == 0
+    cache.close()

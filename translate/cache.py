@@ -88,6 +88,7 @@ class CachedTranslator(Translator):
                     "revision",
                     "backend",
                     "dtype",
+                    "shortlist",
                     "beam",
                     "max_input_tokens",
                     "max_output_tokens",
