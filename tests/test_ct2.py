@@ -172,3 +172,36 @@ def test_translation_memory_keeps_shortlist_runs_apart(converted, tmp_path):
     off.translate(SOURCES[:1], "kk", "en")
     assert off.hits == 0
     cache.close()
+
+
+def test_shortlist_from_text(tiny_nllb, tmp_path, capsys):
+    english = tmp_path / "en.txt"
+    english.write_text("The parties met in Astana.\nThe region has many enterprises.\n", "utf-8")
+    out = tmp_path / "narrow"
+    args = ["models", "convert", str(tiny_nllb), "-o", str(out)]
+    assert main(args + ["--shortlist-text", f"en={english}"]) == 0
+    assert "(from text)" in capsys.readouterr().err
+    meta = json.loads((out / "translate-ct2.json").read_text("utf-8"))
+    assert meta["shortlist"]["from_text"] == ["en"]
+    rules = dict(line.split("\t", 1) for line in (out / "vmap.txt").read_text("utf-8").splitlines())
+    narrow = set(rules["kaz_Cyrl"].split())
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(tiny_nllb)
+    used = set(tok.tokenize("The parties met in Astana. The region has many enterprises."))
+    single = {t for t in narrow if len(t.replace("\u2581", "")) == 1}
+    assert narrow - single <= used  # only tokens the text used, and single letters
+    assert used & narrow
+    tr = load_translator(resolve(str(out)), TranslationOptions(beam=1, max_output_tokens=12))
+    text = " ".join(t.text for t in tr.translate(SOURCES, "kk", "en"))
+    assert _scripts(text) <= {"ascii"}
+    # bad arguments are clear errors, before any conversion
+    for bad in (["--shortlist-text", "en"], ["--shortlist-text", "fr=" + str(english)]):
+        assert main(["models", "convert", str(tiny_nllb), "-o", str(tmp_path / "x")] + bad) != 0
+        assert "Traceback" not in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n", "utf-8")
+    args = ["models", "convert", str(tiny_nllb), "-o", str(tmp_path / "y")]
+    assert main(args + ["--shortlist-text", f"en={empty}"]) != 0
+    assert "is empty" in capsys.readouterr().err and not (tmp_path / "y").exists()

@@ -272,6 +272,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_false",
         help="do not write the target-language vocabulary shortlist (NLLB, M2M100)",
     )
+    conv.add_argument(
+        "--shortlist-text",
+        action="append",
+        default=[],
+        metavar="LANG=FILE",
+        help="narrow LANG's shortlist (en or kk) to the tokens FILE's text uses, plus single "
+        "letters; repeatable",
+    )
     return parser
 
 

@@ -362,16 +362,30 @@ def cmd_models(args: argparse.Namespace) -> int:
         _quiet_libraries()
         out = Path(args.output) if args.output else default_output_dir(model, args.quantization)
         logger.info("converting %s to CTranslate2 (%s)...", model.location, args.quantization)
-        path = convert(model, out, args.quantization, force=args.force, shortlist=args.shortlist)
+        texts = {}
+        for item in args.shortlist_text:
+            lang, sep, file = item.partition("=")
+            if not sep or not file:
+                raise UsageError(f"--shortlist-text needs LANG=FILE (got {item!r})")
+            texts[lang] = Path(file)
+        path = convert(
+            model,
+            out,
+            args.quantization,
+            force=args.force,
+            shortlist=args.shortlist,
+            shortlist_texts=texts,
+        )
         meta = json.loads((path / "translate-ct2.json").read_text("utf-8"))
         sizes = meta.get("shortlist") or {}
         for lang in ("en", "kk"):
             if lang in sizes:
                 logger.info(
-                    "shortlist for %s output: %d of %d tokens",
+                    "shortlist for %s output: %d of %d tokens%s",
                     lang,
                     sizes[lang],
                     sizes["vocabulary"],
+                    " (from text)" if lang in sizes.get("from_text", ()) else "",
                 )
         print(path)
         return 0

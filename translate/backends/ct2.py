@@ -64,12 +64,19 @@ def _letters_script(token: str) -> str:
 SHORTLIST_SCRIPTS = {"en": ("ascii",), "kk": ("cyrillic", "ascii")}
 
 
-def build_vmap(vocabulary: Sequence[str], source_keys: dict[str, str]) -> tuple[str, dict]:
+def build_vmap(
+    vocabulary: Sequence[str],
+    source_keys: dict[str, str],
+    seen: dict[str, set[str]] | None = None,
+) -> tuple[str, dict]:
     """A CTranslate2 vocabulary map that restricts the output to the target's scripts.
 
     ``source_keys`` maps a token that marks the direction in the source (NLLB's
     source language code) to the target language. Tokens without letters
-    (punctuation, digits, special tokens) are always allowed. Returns the file
+    (punctuation, digits, special tokens) are always allowed. ``seen`` gives,
+    for a target language, the tokens that text in that language uses: its list
+    is then those tokens plus the single letters of its scripts (so any word can
+    still be spelled), instead of every token of its scripts. Returns the file
     text and the size of each language's shortlist.
     """
     # the file separates tokens by spaces: a token holding whitespace cannot be listed
@@ -80,13 +87,39 @@ def build_vmap(vocabulary: Sequence[str], source_keys: dict[str, str]) -> tuple[
     sizes = {}
     for key, tgt in sorted(source_keys.items()):
         allowed = SHORTLIST_SCRIPTS[tgt]
-        tokens = [t for t, s in zip(vocabulary, scripts) if s in allowed]
+        used = (seen or {}).get(tgt)
+        tokens = [
+            t
+            for t, s in zip(vocabulary, scripts)
+            if s in allowed and (used is None or t in used or len(t.replace("\u2581", "")) == 1)
+        ]
         lines.append(f"{key}\t" + " ".join(tokens))
         sizes[tgt] = len(tokens) + len(always)
     return "\n".join(lines) + "\n", sizes
 
 
-def _write_shortlist(output_dir: Path, family: str, codes: dict[str, str], tokenizer) -> dict:
+def _tokens_used(tokenizer, path: Path) -> set[str]:
+    """The tokens that the text in ``path`` (one sentence per line) is made of."""
+    used: set[str] = set()
+    try:
+        lines = [x for x in path.read_text("utf-8").splitlines() if x.strip()]
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read shortlist text {path}: {exc}") from None
+    if not lines:
+        raise UsageError(f"shortlist text {path} is empty")
+    for k in range(0, len(lines), 256):
+        for ids in tokenizer(lines[k : k + 256], add_special_tokens=False)["input_ids"]:
+            used.update(tokenizer.convert_ids_to_tokens(ids))
+    return used
+
+
+def _write_shortlist(
+    output_dir: Path,
+    family: str,
+    codes: dict[str, str],
+    tokenizer,
+    texts: dict[str, Path] | None = None,
+) -> dict:
     """Write ``vmap.txt`` for a model whose source names its language (NLLB, M2M100)."""
     if family not in ("nllb", "m2m100"):
         return {}
@@ -106,9 +139,10 @@ def _write_shortlist(output_dir: Path, family: str, codes: dict[str, str], token
             keys[setup.tokenizer_src_lang] = tgt
     if not keys:
         return {}
-    text, sizes = build_vmap(vocabulary, keys)
+    seen = {lang: _tokens_used(tokenizer, path) for lang, path in (texts or {}).items()}
+    text, sizes = build_vmap(vocabulary, keys, seen)
     (output_dir / VMAP).write_text(text, "utf-8")
-    return {"vocabulary": len(vocabulary), **sizes}
+    return {"vocabulary": len(vocabulary), **sizes, "from_text": sorted(seen)}
 
 
 def convert(
@@ -117,11 +151,14 @@ def convert(
     quantization: str = "int8",
     force: bool = False,
     shortlist: bool = True,
+    shortlist_texts: dict[str, Path] | None = None,
 ) -> Path:
     """Convert a Hugging Face model (NLLB/M2M100, Marian, T5) to CTranslate2.
 
     With ``shortlist`` (NLLB and M2M100), also write a vocabulary map that lets
-    decoding consider only the target language's tokens (see :func:`build_vmap`).
+    decoding consider only the target language's tokens (see :func:`build_vmap`);
+    ``shortlist_texts`` (language -> file of text in it) narrows a language's
+    list to the tokens that text uses.
 
     Raises:
         UsageError: unknown quantization, or the output exists without ``force``.
@@ -135,6 +172,11 @@ def convert(
         raise UsageError(f"{output_dir} exists; pass --force to replace it")
     if model.local and is_ct2_dir(Path(model.location)):
         raise UsageError(f"{model.location} is already a CTranslate2 model")
+    for lang, path in (shortlist_texts or {}).items():
+        if lang not in SHORTLIST_SCRIPTS:
+            raise UsageError(f"shortlist text for {lang!r}: languages are en and kk")
+        if not Path(path).is_file():
+            raise UsageError(f"shortlist text {path} is not a file")
     from transformers import AutoConfig, AutoTokenizer
 
     kwargs = {} if model.local else {"revision": model.revision}
@@ -163,7 +205,15 @@ def convert(
     if not isinstance(limit, int) or not 0 < limit < 100_000:
         limit = getattr(config, "max_position_embeddings", 512) or 512
     codes = dict(model.info.languages) if model.info else DEFAULT_CODES[family]
-    sizes = _write_shortlist(output_dir, family, codes, tokenizer) if shortlist else {}
+    try:
+        sizes = (
+            _write_shortlist(output_dir, family, codes, tokenizer, shortlist_texts)
+            if shortlist
+            else {}
+        )
+    except UsageError:  # an unusable shortlist text: leave no half-made model behind
+        shutil.rmtree(output_dir, ignore_errors=True)
+        raise
     meta = {
         "name": model.info.name if model.info else None,
         "source_model": model.model_id,
