@@ -241,3 +241,18 @@ def test_html_in_a_real_browser(tmp_path):
     assert "&lt;script&gt;alert" in dom
     assert "Refused to execute" not in log and "Content Security Policy" not in log
     assert "Uncaught" not in log
+
+
+def test_output_files_get_ordinary_permissions(tmp_path):
+    """Not mkstemp's private 0600: what open() would give (0666 less the umask)."""
+    import os
+    import stat
+
+    from translate.writers import AtomicFile
+
+    f = AtomicFile(tmp_path / "out.jsonl")
+    f.stream.write("x\n")
+    f.commit()
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert stat.S_IMODE((tmp_path / "out.jsonl").stat().st_mode) == 0o666 & ~mask

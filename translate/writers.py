@@ -7,6 +7,7 @@ name and renamed into place when complete, so a crash leaves no partial file.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -33,6 +34,20 @@ TSV_COLUMNS = (
 )
 
 
+@functools.cache
+def _umask() -> int:
+    """The process umask, read without changing it where the system allows."""
+    try:
+        for line in open("/proc/self/status", encoding="ascii"):
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)  # elsewhere: set and restore, once
+    os.umask(mask)
+    return mask
+
+
 class AtomicFile:
     """A text file that appears at ``path`` only when :meth:`commit` is called."""
 
@@ -42,6 +57,9 @@ class AtomicFile:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
         self.tmp = Path(tmp)
         try:
+            # mkstemp makes the file private (0600); outputs get the usual
+            # permissions of a new file (0666 less the umask), like open() gives.
+            os.fchmod(fd, 0o666 & ~_umask())
             self.stream: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         except BaseException:
             os.close(fd)
