@@ -326,5 +326,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"translate: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
+        from .writers import abort_all
+
+        abort_all()  # no half-written output left behind, wherever the interrupt landed
         print("translate: interrupted", file=sys.stderr)
         return 130

@@ -48,6 +48,18 @@ def _umask() -> int:
     return mask
 
 
+# Temporary files not yet committed or removed: an interrupted command removes
+# them all (abort_all), even one whose writer never got to its own cleanup.
+_PENDING: set[Path] = set()
+
+
+def abort_all() -> None:
+    """Remove every temporary output file of this process that was not committed."""
+    for tmp in list(_PENDING):
+        tmp.unlink(missing_ok=True)
+        _PENDING.discard(tmp)
+
+
 class AtomicFile:
     """A text file that appears at ``path`` only when :meth:`commit` is called."""
 
@@ -55,6 +67,7 @@ class AtomicFile:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        _PENDING.add(Path(tmp))
         self.tmp = Path(tmp)
         try:
             # mkstemp makes the file private (0600); outputs get the usual
@@ -64,6 +77,7 @@ class AtomicFile:
         except BaseException:
             os.close(fd)
             self.tmp.unlink(missing_ok=True)
+            _PENDING.discard(self.tmp)
             raise
 
     def commit(self) -> None:
@@ -71,11 +85,13 @@ class AtomicFile:
         os.fsync(self.stream.fileno())
         self.stream.close()
         os.replace(self.tmp, self.path)
+        _PENDING.discard(self.tmp)
 
     def abort(self) -> None:
         if not self.stream.closed:
             self.stream.close()
         self.tmp.unlink(missing_ok=True)  # no-op once committed (renamed)
+        _PENDING.discard(self.tmp)
 
 
 class Writer(ABC):
