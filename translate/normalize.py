@@ -131,12 +131,18 @@ def _front_context(plain: str, i: int, front: int, back: int) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _front_words() -> frozenset[str]:
+def _word_list() -> tuple[str, ...]:
     from importlib import resources
 
     data = resources.files("translate").joinpath("data").joinpath("normalize")
     lines = data.joinpath("kk_front_words.txt").read_text("utf-8").splitlines()
-    return frozenset(x.strip() for x in lines if x.strip() and not x.startswith(("#", "+")))
+    return tuple(x.strip() for x in lines if x.strip() and not x.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _front_words() -> frozenset[str]:
+    """One-syllable ө/ү words (the list's plain lines)."""
+    return frozenset(x for x in _word_list() if not x.startswith("+"))
 
 
 _VOICED = {"к": "г", "қ": "ғ", "п": "б"}
@@ -144,11 +150,8 @@ _VOICED = {"к": "г", "қ": "ғ", "п": "б"}
 
 @lru_cache(maxsize=1)
 def _compounds() -> tuple[str, ...]:
-    from importlib import resources
-
-    data = resources.files("translate").joinpath("data").joinpath("normalize")
-    lines = data.joinpath("kk_front_words.txt").read_text("utf-8").splitlines()
-    return tuple(x[1:].strip() for x in lines if x.startswith("+"))
+    """Compounds that break vowel harmony (the list's lines marked ``+``)."""
+    return tuple(x[1:].strip() for x in _word_list() if x.startswith("+"))
 
 
 def _compound_reading(word: str) -> str | None:
