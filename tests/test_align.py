@@ -142,3 +142,15 @@ def test_paragraph_ends_decide_which_sentence_is_unaligned():
     assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), ()), ((2,), (1,))]
     # without paragraphs nothing tells the two apart; every sentence is still kept
     check_cover(align_sentences(kk, en), 3, 2)
+
+
+def test_confidence_separates_evidence_from_guesswork():
+    from translate.docalign import LOW_SCORE
+
+    sure = align_sentences([KK[0]], [EN[0]])  # names, a number of shared words
+    assert [(b.src, b.tgt) for b in sure] == [((0,), (0,))] and sure[0].score > 0.95
+    kk = ["Тараптар сауда-экономикалық саладағы ағымдағы жағдайды қарастырды."]
+    en = ["Heavy snow closed the mountain pass for the whole weekend."]
+    guess = align_sentences(kk, en)
+    # nothing in common: either left unaligned or paired with a low score
+    assert all(not b.src or not b.tgt or b.score < LOW_SCORE for b in guess)

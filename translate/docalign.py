@@ -311,7 +311,16 @@ def align_sentences(
     while i or j:
         di, dj = back[(i, j)]
         step = cost[(i, j)] - cost[(i - di, j - dj)]
-        score = math.exp(-max(0.0, step) / 4)
+        # confidence: how much cheaper the bead is than leaving its sentences
+        # unaligned (a skip each), squashed to 0..1 (0.5: no better), and how
+        # likely its shared evidence is for a true pair; the lower of the two
+        score = 0.0
+        if di and dj:
+            a = set().union(*sk[i - di : i])
+            b = set().union(*tk[j - dj : j])
+            gain = (di + dj) * SKIP - step
+            evidence = _evidence_confidence(len(a & b), min(len(a), len(b)))
+            score = min(1 / (1 + math.exp(-gain)), evidence)
         beads.append(Bead(tuple(range(i - di, i)), tuple(range(j - dj, j)), score))
         i, j = i - di, j - dj
     beads.reverse()
@@ -396,6 +405,28 @@ def chrf_similarity(translations: Sequence[str], tgt: Sequence[str]) -> Similari
 
 CHRF_FLOOR = 0.15
 
+# How much more often true pairs than neighbouring non-pairs share s keys
+# (columns, 0..8+) when the smaller side has n keys (rows: n < 3, < 6, < 10,
+# < 16, more), as a log ratio, measured on the dev file's clean documents and
+# made non-decreasing in s. It turns shared evidence into a confidence.
+_EVIDENCE_LLR = (
+    (-0.4, 1.4, 1.4, 1.4, 1.4, 1.4, 1.4, 1.4, 1.4),
+    (-0.9, 0.6, 3.4, 3.4, 3.4, 3.4, 3.4, 3.4, 3.4),
+    (-1.5, 0.2, 1.5, 2.0, 4.5, 4.5, 4.5, 4.5, 4.5),
+    (-2.3, -0.8, 0.3, 2.0, 2.6, 3.3, 4.6, 4.6, 4.6),
+    (-5.9, -3.2, -1.7, -0.5, 1.0, 2.2, 2.5, 3.6, 4.8),
+)
+
+
+def _evidence_confidence(shared: int, smaller: int) -> float:
+    row = (
+        0 if smaller < 3 else 1 if smaller < 6 else 2 if smaller < 10 else 3 if smaller < 16 else 4
+    )
+    return 1 / (1 + math.exp(-_EVIDENCE_LLR[row][min(shared, 8)]))
+
+
+# Pairs below this confidence are flagged low_alignment. On the dev file's
+# deletion and mixed documents it flags 7% of pairs and 30% of the wrong ones.
 LOW_SCORE = 0.3
 
 
