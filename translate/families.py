@@ -72,3 +72,28 @@ def language_setup(
             raise ModelError(f"this T5 model has no target token {tgt_code!r}")
         return LanguageSetup(source_prefix=tgt_code + " ")
     raise ModelError(f"unknown family {family!r}")
+
+
+class TokenizerLanguages:
+    """Mixin for a translator with a Hugging Face ``tokenizer``, its ``family``,
+    language ``codes`` and ``vocab``: the per-direction setup and token counts
+    that every backend needs the same way."""
+
+    tokenizer: object
+    family: str
+    codes: dict[str, str]
+    vocab: set[str]
+
+    def _setup(self, src: str, tgt: str) -> LanguageSetup:
+        setups = self.__dict__.setdefault("_setups", {})
+        if (src, tgt) not in setups:
+            setups[src, tgt] = language_setup(self.family, self.codes, src, tgt, self.vocab)
+        setup = setups[src, tgt]
+        if setup.tokenizer_src_lang is not None:
+            self.tokenizer.src_lang = setup.tokenizer_src_lang
+        return setup
+
+    def count_tokens(self, texts, src: str, tgt: str) -> list[int]:
+        setup = self._setup(src, tgt)
+        enc = self.tokenizer([setup.source_prefix + t for t in texts], add_special_tokens=True)
+        return [len(ids) for ids in enc["input_ids"]]

@@ -17,7 +17,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import ModelError, UsageError
-from ..families import DEFAULT_CODES, LanguageSetup, detect_family, language_setup
+from ..families import (
+    DEFAULT_CODES,
+    LanguageSetup,
+    TokenizerLanguages,
+    detect_family,
+    language_setup,
+)
 from ..registry import ResolvedModel, get_model
 from ..translator import Generated, ModelTranslator, TranslationOptions
 
@@ -229,7 +235,7 @@ def convert(
     return output_dir
 
 
-class CTranslate2Translator(ModelTranslator):
+class CTranslate2Translator(TokenizerLanguages, ModelTranslator):
     backend = "ctranslate2"
 
     def __init__(self, model: ResolvedModel, options: TranslationOptions):
@@ -279,25 +285,10 @@ class CTranslate2Translator(ModelTranslator):
         super().__init__(
             options, int(self.meta["max_input_tokens"]), int(self.meta["max_output_tokens"])
         )
-        self._setups: dict[tuple[str, str], LanguageSetup] = {}
-
-    def _setup(self, src: str, tgt: str) -> LanguageSetup:
-        key = (src, tgt)
-        if key not in self._setups:
-            self._setups[key] = language_setup(self.family, self.codes, src, tgt, self.vocab)
-        setup = self._setups[key]
-        if setup.tokenizer_src_lang is not None:
-            self.tokenizer.src_lang = setup.tokenizer_src_lang
-        return setup
 
     def _tokens(self, texts: Sequence[str], setup: LanguageSetup) -> list[list[str]]:
         enc = self.tokenizer([setup.source_prefix + t for t in texts], add_special_tokens=True)
         return [self.tokenizer.convert_ids_to_tokens(ids) for ids in enc["input_ids"]]
-
-    def count_tokens(self, texts: Sequence[str], src: str, tgt: str) -> list[int]:
-        setup = self._setup(src, tgt)
-        enc = self.tokenizer([setup.source_prefix + t for t in texts], add_special_tokens=True)
-        return [len(ids) for ids in enc["input_ids"]]
 
     def generate(
         self, texts: Sequence[str], src: str, tgt: str, max_new_tokens: int

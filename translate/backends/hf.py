@@ -12,7 +12,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import ModelError, ModelNotAvailableError, UnsafeModelError
-from ..families import DEFAULT_CODES, LanguageSetup, detect_family, language_setup
+from ..families import (
+    DEFAULT_CODES,
+    TokenizerLanguages,
+    detect_family,
+)
 from ..registry import ResolvedModel, hub_reachable
 from ..translator import Generated, ModelTranslator, TranslationOptions
 
@@ -62,7 +66,7 @@ def _offline_message(model: ResolvedModel, exc: BaseException) -> str:
     )
 
 
-class TransformersTranslator(ModelTranslator):
+class TransformersTranslator(TokenizerLanguages, ModelTranslator):
     backend = "transformers"
 
     def __init__(self, model: ResolvedModel, options: TranslationOptions):
@@ -124,21 +128,6 @@ class TransformersTranslator(ModelTranslator):
         max_in = model.info.max_input_tokens if model.info else _limit(tokenizer, config)
         max_out = model.info.max_output_tokens if model.info else _limit(tokenizer, config)
         super().__init__(options, max_in, max_out)
-        self._setups: dict[tuple[str, str], LanguageSetup] = {}
-
-    def _setup(self, src: str, tgt: str) -> LanguageSetup:
-        key = (src, tgt)
-        if key not in self._setups:
-            self._setups[key] = language_setup(self.family, self.codes, src, tgt, self.vocab)
-        setup = self._setups[key]
-        if setup.tokenizer_src_lang is not None:
-            self.tokenizer.src_lang = setup.tokenizer_src_lang
-        return setup
-
-    def count_tokens(self, texts: Sequence[str], src: str, tgt: str) -> list[int]:
-        setup = self._setup(src, tgt)
-        enc = self.tokenizer([setup.source_prefix + t for t in texts], add_special_tokens=True)
-        return [len(ids) for ids in enc["input_ids"]]
 
     def generate(
         self, texts: Sequence[str], src: str, tgt: str, max_new_tokens: int
