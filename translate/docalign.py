@@ -42,6 +42,15 @@ VARIANCE = 6.8
 # so long sentences that share nothing are not paired for their lengths alone.
 BONUS = 1.5
 MISS = 0.1
+# A number, or a Latin name in Cyrillic text, that the other side lacks: a
+# translation keeps these, so each costs HARD_MISS.
+HARD_MISS = 2.0
+# Second pass (see align_sentences): a sentence of a multi-sentence bead that
+# shares no key of its own with the other side costs ORPHAN x log(deletions /
+# merges found by the first pass) plus ORPHAN_PER_KEY for each of its keys.
+ORPHAN = 2.0
+ORPHAN_SMOOTH = 0.02
+ORPHAN_PER_KEY = 0.2
 MODEL_BONUS = 8.0
 # When both documents have paragraphs, an alignment gains PARAGRAPH each time
 # it passes paragraph ends on both sides at once, and a pair that joins
@@ -126,6 +135,16 @@ def _anchors(text: str, lang: str) -> set[str]:
     for q in ("?", "!", "«", "“", '"'):
         if q in text:
             keys.add("q" if q in '«“"' else q)
+    return keys
+
+
+def _hard(text: str, lang: str) -> set[str]:
+    """Keys a translation keeps: numbers, and Latin-script names inside Cyrillic text."""
+    keys = {f"#{n}" for n in _numbers(text, lang)}
+    if lang in ("kk", "ru"):
+        for w in _CAP_WORD.findall(text):
+            if w.isascii() and len(w) >= 2 and (w.isupper() or w[0].isupper()):
+                keys.add("@" + _name_key(w))
     return keys
 
 
@@ -256,15 +275,80 @@ def align_sentences(
     n, m = len(src), len(tgt)
     if n == 0 or m == 0:
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
-    ls = [len(s) for s in src]
-    lt = [len(t) for t in tgt]
-    ratio = max(sum(lt), 1) / max(sum(ls), 1)
-    sk = [_anchors(s, src_lang) | _words(s, src_lang) for s in src]
-    tk = [_anchors(t, tgt_lang) | _words(t, tgt_lang) for t in tgt]
     se = _paragraph_ends(src_paragraphs, n)
     te = _paragraph_ends(tgt_paragraphs, m)
-    use_paragraphs = any(se[:-1]) and any(te[:-1])
+    doc = _Doc(
+        ls=[len(s) for s in src],
+        lt=[len(t) for t in tgt],
+        ratio=max(sum(map(len, tgt)), 1) / max(sum(map(len, src)), 1),
+        sk=[_anchors(s, src_lang) | _words(s, src_lang) for s in src],
+        tk=[_anchors(t, tgt_lang) | _words(t, tgt_lang) for t in tgt],
+        sh=[_hard(s, src_lang) for s in src],
+        th=[_hard(t, tgt_lang) for t in tgt],
+        se=se,
+        te=te,
+        paragraphs=any(se[:-1]) and any(te[:-1]),
+        similarity=similarity,
+    )
     band = band or max(20, int(0.03 * max(n, m))) + abs(n - m)
+    beads = _search(doc, band, 0.0)
+    # Second pass: a sentence whose partner was deleted tends to be absorbed
+    # into its neighbour's pair as a 2-1 bead. How likely that is, against a
+    # real merge, depends on how many deletions and merges the document has;
+    # the first pass estimates both.
+    skips = sum(1 for b in beads if not b.src or not b.tgt) / len(beads)
+    merges = sum(1 for b in beads if len(b.src) + len(b.tgt) > 2) / len(beads)
+    orphan = ORPHAN * math.log((skips + ORPHAN_SMOOTH) / (merges + ORPHAN_SMOOTH))
+    if orphan > 0.05:
+        beads = _search(doc, band, orphan)
+    return beads
+
+
+@dataclass
+class _Doc:
+    """Per-sentence features of a document pair, computed once for both passes."""
+
+    ls: list[int]
+    lt: list[int]
+    ratio: float
+    sk: list[set[str]]  # evidence keys (anchors and words)
+    tk: list[set[str]]
+    sh: list[set[str]]  # keys a translation must keep (numbers, Latin names in Cyrillic text)
+    th: list[set[str]]
+    se: list[bool]  # paragraph ends
+    te: list[bool]
+    paragraphs: bool
+    similarity: Similarity | None
+
+
+def _bead_cost(doc: _Doc, pi: int, i: int, pj: int, j: int, orphan: float) -> float:
+    """Cost of pairing src[pi:i] with tgt[pj:j] (both non-empty), prior excluded."""
+    sk, tk = doc.sk, doc.tk
+    c = _length_cost(sum(doc.ls[pi:i]), sum(doc.lt[pj:j]), doc.ratio)
+    a = sk[pi] if i - pi == 1 else set().union(*sk[pi:i])
+    b = tk[pj] if j - pj == 1 else set().union(*tk[pj:j])
+    shared = len(a & b)
+    c += MISS * (min(len(a), len(b)) - shared) - BONUS * shared
+    ha = doc.sh[pi] if i - pi == 1 else set().union(*doc.sh[pi:i])
+    hb = doc.th[pj] if j - pj == 1 else set().union(*doc.th[pj:j])
+    c += HARD_MISS * (len(ha - b) + len(hb - a))
+    if orphan and (i - pi > 1 or j - pj > 1):
+        # a merged sentence that brings no evidence of its own
+        parts, other = (sk[pi:i], b) if i - pi > 1 else (tk[pj:j], a)
+        for x, part in enumerate(parts):
+            rest = set().union(*(q for y, q in enumerate(parts) if y != x))
+            if part and not (part - rest) & other:
+                c += orphan + ORPHAN_PER_KEY * len(part)
+    if doc.similarity is not None:
+        c -= MODEL_BONUS * doc.similarity(pi, i, pj, j)
+    if doc.paragraphs and (any(doc.se[pi : i - 1]) or any(doc.te[pj : j - 1])):
+        c += PARAGRAPH  # the pair would join sentences across paragraphs
+    return c
+
+
+def _search(doc: _Doc, band: int, orphan: float) -> list[Bead]:
+    n, m = len(doc.ls), len(doc.lt)
+    se, te = doc.se, doc.te
     inf = float("inf")
     cost: dict[tuple[int, int], float] = {(0, 0): 0.0}
     back: dict[tuple[int, int], tuple[int, int]] = {}
@@ -285,27 +369,16 @@ def align_sentences(
                 if di == 0 or dj == 0:
                     c = prev + SKIP
                 else:
-                    c = prev + PRIOR[(di, dj)]
-                    c += _length_cost(sum(ls[pi:i]), sum(lt[pj:j]), ratio)
-                    a = sk[pi] if di == 1 else set().union(*sk[pi:i])
-                    b = tk[pj] if dj == 1 else set().union(*tk[pj:j])
-                    shared = len(a & b)
-                    c += MISS * (min(len(a), len(b)) - shared) - BONUS * shared
-                    if similarity is not None:
-                        c -= MODEL_BONUS * similarity(pi, i, pj, j)
-                    if use_paragraphs and (any(se[pi : i - 1]) or any(te[pj : j - 1])):
-                        c += PARAGRAPH  # the pair would join sentences across paragraphs
-                if use_paragraphs and 0 < i < n and 0 < j < m and se[i - 1] and te[j - 1]:
+                    c = prev + PRIOR[(di, dj)] + _bead_cost(doc, pi, i, pj, j, orphan)
+                if doc.paragraphs and 0 < i < n and 0 < j < m and se[i - 1] and te[j - 1]:
                     c -= PARAGRAPH  # both documents are at a paragraph end here
                 if c < best:
                     best, arg = c, (di, dj)
             if arg is not None:
                 cost[(i, j)] = best
                 back[(i, j)] = arg
-    if (n, m) not in cost:  # band too narrow for this pair: widen once
-        return align_sentences(
-            src, tgt, src_lang, tgt_lang, max(n, m), similarity, src_paragraphs, tgt_paragraphs
-        )
+    if (n, m) not in cost:  # band too narrow for this pair: widen
+        return _search(doc, max(n, m), orphan)
     beads: list[Bead] = []
     i, j = n, m
     while i or j:
@@ -316,8 +389,8 @@ def align_sentences(
         # likely its shared evidence is for a true pair; the lower of the two
         score = 0.0
         if di and dj:
-            a = set().union(*sk[i - di : i])
-            b = set().union(*tk[j - dj : j])
+            a = set().union(*doc.sk[i - di : i])
+            b = set().union(*doc.tk[j - dj : j])
             gain = (di + dj) * SKIP - step
             evidence = _evidence_confidence(len(a & b), min(len(a), len(b)))
             score = min(1 / (1 + math.exp(-gain)), evidence)
