@@ -154,3 +154,68 @@ def test_confidence_separates_evidence_from_guesswork():
     guess = align_sentences(kk, en)
     # nothing in common: either left unaligned or paired with a low score
     assert all(not b.src or not b.tgt or b.score < LOW_SCORE for b in guess)
+
+
+PAIRS = [
+    (
+        "Ақмола облысының әкімі Марат Ахметжанов Иран елшісімен кездесті.",
+        "Akmola region governor Marat Akhmetzhanov met the ambassador of Iran.",
+    ),
+    (
+        "Тараптар сауда-экономикалық саладағы ағымдағы жағдайды қарастырды.",
+        "The parties discussed the current situation in trade and economy.",
+    ),
+    (
+        "Өңірде 1300-ге жуық өнеркәсіптік кәсіпорын жұмыс істейді.",
+        "About 1300 industrial enterprises operate in the region.",
+    ),
+    (
+        "Елші Иран компаниялары облыстағы жобаларға қызығушылық танытып отырғанын айтты.",
+        "The ambassador said Iranian companies are interested in projects in the region.",
+    ),
+    (
+        "Кездесуде туризм мен білім беру саласындағы ынтымақтастық та талқыланды.",
+        "Cooperation in tourism and education was also discussed at the meeting.",
+    ),
+    (
+        "Айта кетейік, бүгінде Ақмола өңірі 90 елмен сыртқы экономикалық қызметті жүзеге асыруда.",
+        "Today the Akmola region carries out foreign economic activity with 90 countries.",
+    ),
+    (
+        "Өткен жылы облыс пен Иран арасындағы тауар айналымы екі есе өсті.",
+        "Last year trade between the region and Iran doubled.",
+    ),
+    (
+        "Әкім шетелдік инвесторларға қолайлы жағдай жасалатынын атап өтті.",
+        "The governor stressed that favourable conditions will be created for foreign investors.",
+    ),
+]
+
+
+def test_number_on_one_side_only_keeps_sentences_apart():
+    kk = [PAIRS[0][0], "Өткен жылы облыста 45 жаңа мектеп пен 12 аурухана салынды.", PAIRS[2][0]]
+    en = [
+        PAIRS[0][1],
+        "The ambassador praised the hospitality of the people of the steppe.",
+        PAIRS[2][1],
+    ]
+    pairs = [(b.src, b.tgt) for b in align_sentences(kk, en)]
+    assert ((1,), ()) in pairs and ((), (1,)) in pairs  # not paired for their lengths
+
+
+def test_many_deletions_are_not_absorbed_into_merges():
+    # the English of pairs 2, 5 and 6 is missing: each Kazakh sentence stays unaligned
+    kk = [k for k, _ in PAIRS]
+    en = [e for n, (_, e) in enumerate(PAIRS) if n not in (2, 5, 6)]
+    pairs = [(b.src, b.tgt) for b in align_sentences(kk, en)]
+    check_cover(align_sentences(kk, en), len(kk), len(en))
+    assert pairs == [
+        ((0,), (0,)),
+        ((1,), (1,)),
+        ((2,), ()),
+        ((3,), (2,)),
+        ((4,), (3,)),
+        ((5,), ()),
+        ((6,), ()),
+        ((7,), (4,)),
+    ]
