@@ -228,3 +228,46 @@ def test_foreign_words_stay_latin_in_latin_kazakh():
     # names and loans with уэ come back with э, Kazakh тәуелсіз keeps е
     assert to_cyrillic(to_latin("Уэст, Агуэро, тәуелсіз, әуе")) == "Уэст, Агуэро, тәуелсіз, әуе"
     assert to_cyrillic(to_latin("материал, Олимпиада, Азия")) == "материал, Олимпиада, Азия"
+
+
+def test_the_document_settles_look_alike_vowels():
+    from translate.normalize import DocumentWords
+
+    # rules alone read a Latin o next to е as ө; the article spells the name
+    assert normalize_for_model("Лoрен келді.", "kk", "cyrl").text == "Лөрен келді."
+    assert normalize_for_model("Лoрен келді. Лорен кетті.", "kk", "cyrl").text.startswith("Лорен")
+    # a suffixed form matches by its first letters
+    words = DocumentWords("Сахнаға Норен шықты.")
+    assert normalize_for_model("Нoренмен сөйлестік.", "kk", "cyrl", words).text == (
+        "Норенмен сөйлестік."
+    )
+    # both readings attested: the rules decide
+    both = DocumentWords("Он бала. Өн бойы.")
+    assert normalize_for_model("oн", "kk", "cyrl", both).text == "он"
+    # у before a vowel is the consonant у, never ү
+    assert normalize_for_model("Ол yәде берді, кyәлік алды.", "kk", "cyrl").text == (
+        "Ол уәде берді, куәлік алды."
+    )
+
+
+def test_pipeline_repairs_with_the_whole_document():
+    from translate.pipeline import translate_documents
+    from translate.records import Document, Translation
+    from translate.translator import Translator
+
+    class Recording(Translator):
+        backend = "recording"
+        seen: list[str] = []
+
+        def translate(self, texts, src, tgt):
+            self.seen += texts
+            return [Translation(t) for t in texts]
+
+        def describe(self):
+            return {}
+
+    text = "Әнші Лорен Астанаға келді.\n\nКеше Лoрен концерт берді."
+    tr = Recording()
+    (result,) = translate_documents([Document("d", text)], tr, "kk", "en")
+    assert tr.seen == ["Әнші Лорен Астанаға келді.", "Кеше Лорен концерт берді."]
+    assert result.records[1].source == "Кеше Лoрен концерт берді."  # the source stays as given

@@ -566,6 +566,7 @@ def align_documents(src_doc, tgt_doc, src_lang: str = "kk", tgt_lang: str = "en"
     sentences are machine-translated and each candidate pair is also scored by
     the chrF of that translation against the target (:data:`MODEL_METHOD`).
     """
+    from .normalize import DocumentWords
     from .pipeline import prepare_input, segment_document
     from .records import DocumentResult, Flag, Record
 
@@ -573,7 +574,8 @@ def align_documents(src_doc, tgt_doc, src_lang: str = "kk", tgt_lang: str = "en"
     ts = segment_document(tgt_doc, tgt_lang)
     similarity = None
     if translator is not None and ss and ts:
-        inputs = [prepare_input(s.text, src_lang)[0] for s in ss]
+        context = DocumentWords(src_doc.text) if src_lang == "kk" else None
+        inputs = [prepare_input(s.text, src_lang, context=context)[0] for s in ss]
         machine = [t.text for t in translator.translate(inputs, src_lang, tgt_lang)]
         similarity = chrf_similarity(machine, [t.text for t in ts])
     beads = align_sentences(

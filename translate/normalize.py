@@ -85,7 +85,7 @@ def _is_lat(ch: str) -> bool:
     return ch.isascii() or ch in "əɵƏƟ"
 
 
-def repair_word(word: str) -> str:
+def repair_word(word: str, context: DocumentWords | None = None) -> str:
     """Fix a word mixing Cyrillic and look-alike Latin letters (either way).
 
     A word with a Cyrillic letter that has no Latin look-alike (ы, қ, т...) is
@@ -105,20 +105,24 @@ def repair_word(word: str) -> str:
     if cyr_only and lat_only:
         return word
     if cyr_only or (not lat_only and len(cyr_letters) >= len(lat_letters)):
-        return _to_cyrillic_word(word)
+        return _to_cyrillic_word(word, context)
     return "".join(_TO_LAT.get(c, c) for c in word)
 
 
 _VOWELS = set("аәеиоөұүуыіэюяАӘЕИОӨҰҮУЫІЭЮЯ") | set("aeioyAEIOYəƏɵƟ")
-_LOAN = set("вфцчщэюяёиВФЦЧЩЭЮЯЁИ")
+_GLIDE_NEXT = set("аәеиоөұүыіАӘЕИОӨҰҮЫІoO")
+_LOAN = set("вфцчщэюяёВФЦЧЩЭЮЯЁ")
 
 
 def _front_context(plain: str, i: int, front: int, back: int) -> bool:
     """Front or back vowel at ``i``: a neighbouring к/г or қ/ғ decides, else the
-    nearest following vowel, else the word's majority."""
+    nearest following vowel, else the word's majority. A к/г next to a word
+    whose later vowels are plainly back (а, ұ, ы, о) marks a loan (коридор,
+    голмен), not a front vowel."""
+    later_back = any(c in "аұыоАҰЫОoO" for c in plain[i + 1 :])
     for k in (i - 1, i + 1):
         if 0 <= k < len(plain):
-            if plain[k] in "кгКГ":
+            if plain[k] in "кгКГ" and not later_back:
                 return True
             if plain[k] in "қғҚҒ":
                 return False
@@ -183,12 +187,20 @@ def _known_front(plain: str, i: int, c: str) -> bool:
     return candidate in _front_words()
 
 
-def _to_cyrillic_word(word: str) -> str:
+def _to_cyrillic_word(word: str, context: DocumentWords | None = None) -> str:
     """Map look-alike Latin letters to Cyrillic; о/ө and у/ү by Kazakh vowel harmony.
 
     ө and ү stand almost only in a word's first syllable and never in Russian
-    loans, so later ones, and those in loans, read as о and у.
+    loans, so later ones, and those in loans, read as о and у. A reading that
+    the same document spells elsewhere (``context``) wins over the rules.
     """
+    out = _harmony_reading(word)
+    if context is not None:
+        return context.choose(word, out) or out
+    return out
+
+
+def _harmony_reading(word: str) -> str:
     first_vowel = next((i for i, c in enumerate(word) if c in _VOWELS), -1)
     plain0 = "".join((_TO_CYR.get(c) or "о") if _is_lat(c) else c for c in word[:2]).lower()
     # Kazakh words never begin with two consonants: Скотт, Блок, клуб are loans
@@ -207,9 +219,12 @@ def _to_cyrillic_word(word: str) -> str:
         if mapped is None and compound is not None and i < len(compound):
             mapped = _HARMONY[c][1 if compound[i] in "өү" else 0]
         elif mapped is None:
+            # у before a vowel is the consonant у (уәде, куә): ү never stands there
+            glide = c in "yY" and i + 1 < len(plain) and plain[i + 1] in _GLIDE_NEXT
             is_front = (
                 i == first_vowel
                 and not loan
+                and not glide
                 and (_front_context(plain, i, front, back) or _known_front(plain, i, c))
             )
             mapped = _HARMONY[c][1 if is_front else 0]
@@ -225,17 +240,17 @@ def _cyrillic_share(text: str) -> float:
     return sum(1 for c in letters if _is_cyr(c)) / len(letters) if letters else 0.0
 
 
-def _repair_in_kazakh(word: str, mostly_cyrillic: bool) -> str:
+def _repair_in_kazakh(word: str, mostly_cyrillic: bool, context: DocumentWords) -> str:
     """In Cyrillic Kazakh text, a word that mixes scripts with only look-alike
     Latin letters is Cyrillic (``еki`` for ``екі``, whatever the majority), and so
     is a lower-case word made only of look-alikes holding one with no English use
     (i, h, ə, ɵ: ``eki``)."""
     if mostly_cyrillic and all(c in _TO_CYR for c in word if c.isalpha() and _is_lat(c)):
         if any(_is_cyr(c) for c in word):
-            return _to_cyrillic_word(word)
+            return _to_cyrillic_word(word, context)
         if len(word) >= 3 and word.islower() and any(c in "ihəɵ" for c in word):
-            return _to_cyrillic_word(word)
-    return repair_word(word)
+            return _to_cyrillic_word(word, context)
+    return repair_word(word, context)
 
 
 @dataclass(frozen=True)
@@ -246,7 +261,53 @@ class Normalized:
     changes: tuple[str, ...] = ()
 
 
-def normalize_for_model(text: str, lang: str = "kk", script: str = "auto") -> Normalized:
+_FLIP = {"о": "ө", "ө": "о", "у": "ү", "ү": "у", "О": "Ө", "Ө": "О", "У": "Ү", "Ү": "У"}
+
+
+class DocumentWords:
+    """The Cyrillic words a document spells without look-alike letters.
+
+    News articles repeat names and terms, so a word typed with a Latin ``o`` or
+    ``y`` (о or ө? у or ү?) is usually spelled plainly elsewhere in the same
+    article: ``Лорен`` settles ``Лoрен``, ``Нoренмен`` (by its first letters).
+    """
+
+    def __init__(self, text: str):
+        words = {w.lower() for w in _WORD.findall(text) if len(w) >= 3 and all(map(_is_cyr, w))}
+        self.words = frozenset(words)
+        self.prefixes = frozenset(w[:k] for w in words for k in range(4, len(w)))
+
+    def choose(self, word: str, reading: str) -> str | None:
+        """The reading of ``word`` this document attests, if exactly one is.
+
+        ``reading`` is the rules' reading; its о/ө and у/ү that came from Latin
+        letters are flipped in turn (up to three of them).
+        """
+        spots = [i for i, c in enumerate(word) if _is_lat(c) and _TO_CYR.get(c, "") is None]
+        if not spots or len(spots) > 3:
+            return None
+        readings = [reading]
+        for i in spots:
+            readings += [r[:i] + _FLIP[r[i]] + r[i + 1 :] for r in readings]
+        for attested in (self._word, self._prefix(max(spots) + 3)):
+            found = [r for r in readings if attested(r.lower())]
+            if reading in found:
+                return reading
+            if len(found) == 1:
+                return found[0]
+        return None
+
+    def _word(self, low: str) -> bool:
+        return low in self.words
+
+    def _prefix(self, n: int):
+        n = max(n, 4)
+        return lambda low: len(low) > n and low[:n] in self.prefixes
+
+
+def normalize_for_model(
+    text: str, lang: str = "kk", script: str = "auto", context: DocumentWords | None = None
+) -> Normalized:
     """Repair ``text`` for the model.
 
     Args:
@@ -254,6 +315,9 @@ def normalize_for_model(text: str, lang: str = "kk", script: str = "auto") -> No
         lang: Its language (``kk`` enables Kazakh repairs and transliteration).
         script: ``auto`` transliterates a sentence detected as Latin-script
             Kazakh, ``latn`` always, ``cyrl`` never.
+        context: The words of the whole document (:class:`DocumentWords`),
+            which settle о/ө and у/ү in repaired words; by default the
+            words of ``text`` itself.
 
     Returns:
         The model input and the kinds of change made (``invisible``, ``nfc``,
@@ -272,7 +336,8 @@ def normalize_for_model(text: str, lang: str = "kk", script: str = "auto") -> No
             out = to_cyrillic(out)
             changes.append("transliterated")
         mostly_cyrillic = _cyrillic_share(out) >= 0.8
-        repaired = _WORD.sub(lambda m: _repair_in_kazakh(m.group(), mostly_cyrillic), out)
+        words = context if context is not None else DocumentWords(out)
+        repaired = _WORD.sub(lambda m: _repair_in_kazakh(m.group(), mostly_cyrillic, words), out)
         if repaired != out:
             changes.append("homoglyph")
         out = repaired

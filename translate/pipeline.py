@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from . import __version__
 from .errors import UsageError
-from .normalize import SCRIPTS, guess_language, normalize_for_model
+from .normalize import SCRIPTS, DocumentWords, guess_language, normalize_for_model
 from .quality import QualityThresholds, check_pair
 from .records import Document, DocumentResult, Flag, Record, Sentence, Signature, Translation
 from .segment import SEGMENTER_VERSION, segment
@@ -122,7 +122,12 @@ def translate_documents(
     pooled = 0
 
     def flush() -> Iterator[DocumentResult]:
-        inputs = [prepare_input(s.text, src, script) for _, sents in pending for s in sents]
+        inputs = [
+            prepare_input(s.text, src, script, context)
+            for doc, sents in pending
+            for context in [DocumentWords(doc.text) if src == "kk" else None]
+            for s in sents
+        ]
         translations = translator.translate([text for text, _ in inputs], src, tgt)
         translations = [
             replace(t, flags=flags + t.flags) for t, (_, flags) in zip(translations, inputs)
@@ -152,14 +157,19 @@ def translate_documents(
         yield from flush()
 
 
-def prepare_input(text: str, src: str, script: str = "auto") -> tuple[str, tuple[Flag, ...]]:
+def prepare_input(
+    text: str, src: str, script: str = "auto", context: DocumentWords | None = None
+) -> tuple[str, tuple[Flag, ...]]:
     """The model input for a source sentence and the flags saying how it differs.
+
+    ``context`` holds the words of the sentence's document, which settle the
+    reading of look-alike letters (о/ө, у/ү) a rule cannot.
 
     ``normalized``: invisible characters, Unicode composition or look-alike
     letters were repaired; ``transliterated``: Latin-script Kazakh was given to
     the model in Cyrillic; ``language``: the sentence looks like another language.
     """
-    norm = normalize_for_model(text, src, script)
+    norm = normalize_for_model(text, src, script, context)
     flags: list[Flag] = []
     if "transliterated" in norm.changes:
         flags.append(Flag("transliterated", "Latin-script Kazakh given to the model in Cyrillic"))
