@@ -271,3 +271,12 @@ def test_pipeline_repairs_with_the_whole_document():
     (result,) = translate_documents([Document("d", text)], tr, "kk", "en")
     assert tr.seen == ["Әнші Лорен Астанаға келді.", "Кеше Лорен концерт берді."]
     assert result.records[1].source == "Кеше Лoрен концерт берді."  # the source stays as given
+
+
+def test_loans_and_lone_letters():
+    # no Kazakh word begins with й: Йорк is a loan, its o is о
+    assert normalize_for_model("Нью-Йoрктің көшесі.", "kk", "cyrl").text == "Нью-Йорктің көшесі."
+    # a lone Latin o in Kazakh text is the Cyrillic о
+    assert normalize_for_model("Ол үйге o да келді.", "kk", "cyrl").text == "Ол үйге о да келді."
+    # ... but not in English text
+    assert normalize_for_model("Plan a or b.", "en").text == "Plan a or b."

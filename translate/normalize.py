@@ -205,7 +205,8 @@ def _harmony_reading(word: str) -> str:
     plain0 = "".join((_TO_CYR.get(c) or "о") if _is_lat(c) else c for c in word[:2]).lower()
     # Kazakh words never begin with two consonants: Скотт, Блок, клуб are loans
     cluster = len(plain0) == 2 and all(c.isalpha() and c not in _VOWELS for c in plain0)
-    loan = cluster or any(c in _LOAN for c in word)
+    # nor with й (Йорк, йод)
+    loan = cluster or plain0[:1] in ("й", "Й") or any(c in _LOAN for c in word)
     plain = "".join(_TO_CYR.get(c) or c if _is_lat(c) else c for c in word)
     front = sum(1 for c in plain if c in _FRONT)
     back = sum(1 for c in plain if c in _BACK)
@@ -240,16 +241,23 @@ def _cyrillic_share(text: str) -> float:
     return sum(1 for c in letters if _is_cyr(c)) / len(letters) if letters else 0.0
 
 
+# Lone lower-case Latin vowels in Cyrillic Kazakh text are look-alikes of the
+# Kazakh words (and list letters) а, е, о.
+_LONE = {"a": "а", "e": "е", "o": "о"}
+
+
 def _repair_in_kazakh(word: str, mostly_cyrillic: bool, context: DocumentWords) -> str:
     """In Cyrillic Kazakh text, a word that mixes scripts with only look-alike
     Latin letters is Cyrillic (``еki`` for ``екі``, whatever the majority), and so
     is a lower-case word made only of look-alikes holding one with no English use
-    (i, h, ə, ɵ: ``eki``)."""
+    (i, h, ə, ɵ: ``eki``), and a lone lower-case ``a``, ``e`` or ``o``."""
     if mostly_cyrillic and all(c in _TO_CYR for c in word if c.isalpha() and _is_lat(c)):
         if any(_is_cyr(c) for c in word):
             return _to_cyrillic_word(word, context)
         if len(word) >= 3 and word.islower() and any(c in "ihəɵ" for c in word):
             return _to_cyrillic_word(word, context)
+        if word in _LONE:
+            return _LONE[word]
     return repair_word(word, context)
 
 
