@@ -11,6 +11,7 @@ written, ``c`` stands for ц and ``ç`` for ч.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 CYR_TO_LAT = {
@@ -238,7 +239,15 @@ _ADDRESS = re.compile(
 )
 
 
-def looks_foreign(word: str) -> bool:
+# y (ы) never touches a vowel other than i/u in Kazakh: Toyota, Today, Yandhi.
+_FOREIGN_Y = re.compile(r"[aeoäöü]y|y[aeoäöü]")
+# c, which the 2021 text uses for ц, stands before e, i, y in loans (акция,
+# цирк); before k, s, t, a, h, r, or at the end, it is an English c (Discs,
+# Microsoft, Coffer).
+_FOREIGN_C = re.compile(r"c(?=[kstahr]|$)|^co")
+
+
+def looks_foreign(word: str, variant: str = "2021") -> bool:
     """A Latin word in a Kazakh Latin text that is better kept as it is."""
     if any(c >= "\u0400" for c in word) or any(c in _KAZ_LATIN_MARKS for c in word.lower()):
         return False
@@ -247,6 +256,8 @@ def looks_foreign(word: str) -> bool:
     if len(word) > 1 and word.isupper():
         return bool(_FOREIGN_ACRONYM.search(word))
     low = word.lower()
+    if _FOREIGN_Y.search(low) or (variant == "2021" and _FOREIGN_C.search(low)):
+        return True
     return bool(_FOREIGN.search(low) or (word[:1].isupper() and _FOREIGN_NAME.search(low)))
 
 
@@ -257,6 +268,23 @@ def latin_variant(text: str) -> str:
     if any(c in "áǵńóúýÁǴŃÓÚÝ" for c in text):
         return "2018"
     return "2021"
+
+
+_AFTER_CONSONANT_I = re.compile(r"[^aäeıioöuūüy\W\d]i")
+_BACK_VOWEL = re.compile("[aouūy]")
+_FRONT_VOWEL = re.compile("[äeöü]")
+
+
+def _front_i_words(text: str) -> bool:
+    """Whether the words with an ``i`` after a consonant are mostly front words.
+
+    і is a front vowel, so a text writing і as ``i`` has it in front words
+    (``bir``, ``keldi``); и, written ``i`` by the standard, also stands in back
+    words (``jinalys``, ``qiyn``, ``policiia``).
+    """
+    words = [w for w in _WORD.findall(text.lower()) if _AFTER_CONSONANT_I.search(w)]
+    back = sum(1 for w in words if _BACK_VOWEL.search(w) and not _FRONT_VOWEL.search(w))
+    return back <= 0.3 * len(words)
 
 
 def to_cyrillic(text: str) -> str:
@@ -270,19 +298,40 @@ def to_cyrillic(text: str) -> str:
         and "ı" not in text
         and letters >= 30  # too little text to tell informal writing from the standard
         and text.lower().count("i") > 0.04 * letters
+        and _front_i_words(text)
     )
 
-    def word(m: re.Match) -> str:
-        w = m.group()
-        return w if looks_foreign(w) else _word_to_cyrillic(w, variant, i_is_i)
+    keep = _foreign_spans(text, variant)
+    addresses = [(m.start(), m.end()) for m in _ADDRESS.finditer(text)]
+    ends = [b for _, b in addresses]
 
-    out, last = [], 0
-    for m in _ADDRESS.finditer(text):
-        out.append(_WORD.sub(word, text[last : m.start()]))
-        out.append(m.group())
-        last = m.end()
-    out.append(_WORD.sub(word, text[last:]))
-    return "".join(out)
+    def word(m: re.Match) -> str:
+        k = bisect.bisect_right(ends, m.start())  # the first address ending after it
+        in_address = k < len(addresses) and addresses[k][0] < m.end()
+        if m.start() in keep or in_address:
+            return m.group()
+        return _word_to_cyrillic(m.group(), variant, i_is_i)
+
+    return _WORD.sub(word, text)
+
+
+# Capitalised words in a row, joined by spaces or hyphens: titles and names.
+_CAP_RUN = re.compile(r"[A-Z][^\W\d_]*(?:['’][^\W\d_]*)*(?:[ -]+[A-Z][^\W\d_]*(?:['’][^\W\d_]*)*)*")
+
+
+def _foreign_spans(text: str, variant: str) -> set[int]:
+    """Start offsets of the words to keep in Latin: those that look foreign,
+    and the capitalised words around one in a run of capitalised words with no
+    Kazakh letter (``Desert Island Discs``, ``Associated Press``)."""
+    starts = {m.start() for m in _WORD.finditer(text) if looks_foreign(m.group(), variant)}
+    for run in _CAP_RUN.finditer(text):
+        words = list(_WORD.finditer(run.group()))
+        if len(words) < 2 or not any(run.start() + w.start() in starts for w in words):
+            continue
+        for w in words:
+            if not any(c in _KAZ_LATIN_MARKS for c in w.group().lower()):
+                starts.add(run.start() + w.start())
+    return starts
 
 
 def latin_share(text: str) -> float:
