@@ -280,3 +280,26 @@ def test_loans_and_lone_letters():
     assert normalize_for_model("Ол үйге o да келді.", "kk", "cyrl").text == "Ол үйге о да келді."
     # ... but not in English text
     assert normalize_for_model("Plan a or b.", "en").text == "Plan a or b."
+
+
+def test_english_words_in_latin_kazakh_stay_latin():
+    text = "Toyota men Microsoft kompaniialary Desert Island Discs bağdarlamasynda söilestı."
+    out = to_cyrillic(text)
+    for kept in ("Toyota", "Microsoft", "Desert", "Island", "Discs"):
+        assert kept in out
+    assert "компаниялары" in out and "бағдарламасында" in out
+    # c of a 2021 text is ц in loans; Kazakh words with y stay Kazakh
+    assert to_cyrillic("Policiia qiyn jağdaida biyl jūmys ıstedı.") == (
+        "Полиция қиын жағдайда биыл жұмыс істеді."
+    )
+
+
+def test_informal_i_needs_front_words():
+    # no ı, many i's, all in front words: і written as i
+    assert to_cyrillic(
+        "Men bügin mektepke keldim, biz mūğalimmen söilestik, ol bizge kitap berdi."
+    ) == ("Мен бүгін мектепке келдім, біз мұғаліммен сөйлестік, ол бізге кітап берді.")
+    # no ı in a loan-heavy back-vowel sentence: i is и
+    assert to_cyrillic(
+        "Policiianyñ aituynşa, Argentina şabuylşysy kombinaciia bastalğanda alañda boldy."
+    ) == ("Полицияның айтуынша, Аргентина шабуылшысы комбинация басталғанда алаңда болды.")
