@@ -303,3 +303,18 @@ def test_informal_i_needs_front_words():
     assert to_cyrillic(
         "Policiianyñ aituynşa, Argentina şabuylşysy kombinaciia bastalğanda alañda boldy."
     ) == ("Полицияның айтуынша, Аргентина шабуылшысы комбинация басталғанда алаңда болды.")
+
+
+def test_short_lookalike_words_compounds_and_initials():
+    fix = lambda t: normalize_for_model(t, "kk", "cyrl").text  # noqa: E731
+    # words made only of look-alikes (ер, іс) in Cyrillic Kazakh text, not English ones
+    assert fix("Ол ep адам, бұл ic оңай.") == "Ол ер адам, бұл іс оңай."
+    assert fix("Бәрі ok болды.") == "Бәрі ok болды."
+    # an initial before a Cyrillic name
+    assert fix("B.Путин мен M. Ахметжанов кездесті.") == "В.Путин мен М. Ахметжанов кездесті."
+    # harmony-breaking compounds and a one-syllable ө word
+    assert fix("Қыркyйектің басында баспасoз жанкyйерлерге рoл берді.") == (
+        "Қыркүйектің басында баспасөз жанкүйерлерге рөл берді."
+    )
+    # и before a consonant marks a loan: турист, not түрист
+    assert fix("Тyристтер келді.") == "Туристтер келді."

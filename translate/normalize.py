@@ -110,6 +110,7 @@ def repair_word(word: str, context: DocumentWords | None = None) -> str:
 
 
 _VOWELS = set("аәеиоөұүуыіэюяАӘЕИОӨҰҮУЫІЭЮЯ") | set("aeioyAEIOYəƏɵƟ")
+_LOAN_I = re.compile("и[бвгғджзйклмнңпрстфхһцчшщ]")
 _GLIDE_NEXT = set("аәеиоөұүыіАӘЕИОӨҰҮЫІoO")
 _LOAN = set("вфцчщэюяёВФЦЧЩЭЮЯЁ")
 
@@ -205,8 +206,13 @@ def _harmony_reading(word: str) -> str:
     plain0 = "".join((_TO_CYR.get(c) or "о") if _is_lat(c) else c for c in word[:2]).lower()
     # Kazakh words never begin with two consonants: Скотт, Блок, клуб are loans
     cluster = len(plain0) == 2 and all(c.isalpha() and c not in _VOWELS for c in plain0)
-    # nor with й (Йорк, йод)
-    loan = cluster or plain0[:1] in ("й", "Й") or any(c in _LOAN for c in word)
+    # nor with й (Йорк, йод); и before a consonant stands in loans (турист, комитет)
+    loan = (
+        cluster
+        or plain0[:1] in ("й", "Й")
+        or any(c in _LOAN for c in word)
+        or _LOAN_I.search(word.lower()) is not None
+    )
     plain = "".join(_TO_CYR.get(c) or c if _is_lat(c) else c for c in word)
     front = sum(1 for c in plain if c in _FRONT)
     back = sum(1 for c in plain if c in _BACK)
@@ -241,6 +247,18 @@ def _cyrillic_share(text: str) -> float:
     return sum(1 for c in letters if _is_cyr(c)) / len(letters) if letters else 0.0
 
 
+_INITIALS = {
+    k: v or {"O": "О", "Y": "У"}[k] for k, v in _TO_CYR.items() if k.isupper() and k.isascii()
+}
+_INITIAL = re.compile(r"(?<![^\W\d_])[ABCEHKMOPTXY](?=\.\s?[\u0400-\u04ff])")
+# Lower-case English words made only of letters with a Cyrillic look-alike:
+# in Cyrillic Kazakh text other such words (ep, op, ic) are Kazakh typed with
+# Latin letters (ер, ор, іс).
+_ENGLISH_LOOKALIKE = frozenset(
+    "he her hey ok oh ox ex eye pop pope cop cope copy coke cake ache ace aha a "
+    "poker hockey cheek cheese hoax hype hyper yo peace choice echo ice pick hip hop "
+    "cheap coach cache pie hi ha ah eh yep ya kick hike cap cape chip chop".split()
+)
 # Lone lower-case Latin vowels in Cyrillic Kazakh text are look-alikes of the
 # Kazakh words (and list letters) а, е, о.
 _LONE = {"a": "а", "e": "е", "o": "о"}
@@ -258,6 +276,8 @@ def _repair_in_kazakh(word: str, mostly_cyrillic: bool, context: DocumentWords) 
             return _to_cyrillic_word(word, context)
         if word in _LONE:
             return _LONE[word]
+        if word.islower() and len(word) >= 2 and word not in _ENGLISH_LOOKALIKE:
+            return _to_cyrillic_word(word, context)
     return repair_word(word, context)
 
 
@@ -346,6 +366,8 @@ def normalize_for_model(
         mostly_cyrillic = _cyrillic_share(out) >= 0.8
         words = context if context is not None else DocumentWords(out)
         repaired = _WORD.sub(lambda m: _repair_in_kazakh(m.group(), mostly_cyrillic, words), out)
+        if mostly_cyrillic:  # an initial before a Cyrillic name: B.Путин
+            repaired = _INITIAL.sub(lambda m: _INITIALS[m.group()], repaired)
         if repaired != out:
             changes.append("homoglyph")
         out = repaired
