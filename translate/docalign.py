@@ -21,8 +21,8 @@ costs a constant. The search is limited to a band around the diagonal, so time
 grows linearly with document length. When the first pass finds more unaligned
 sentences than merges, a second pass (in a corridor around the first) makes a
 merged sentence that brings no evidence of its own costlier: in such documents
-it is more likely a sentence whose partner was deleted. Parameters were chosen on the dev file of
-``benchmarks/alignment.py`` (the paragraph and model weights by reasoning: the
+it is more likely a sentence whose partner was deleted. Parameters were chosen
+on the dev file of ``benchmarks/alignment.py`` (the paragraph and model weights by reasoning: the
 gold sentence lists carry no paragraphs, and no trained model is available).
 """
 
@@ -299,8 +299,7 @@ def align_sentences(
     )
     band = band or max(20, int(0.03 * max(n, m))) + abs(n - m)
     diagonal = [_span(i * m / n, i * m / n, band, m) for i in range(n + 1)]
-    memo: dict[tuple[int, int, int, int], float] = {}
-    beads = _search(doc, diagonal, 0.0, memo)
+    beads = _search(doc, diagonal, 0.0)
     # Second pass: a sentence whose partner was deleted tends to be absorbed
     # into its neighbour's pair as a 2-1 bead. How likely that is, against a
     # real merge, depends on how many deletions and merges the document has;
@@ -309,7 +308,7 @@ def align_sentences(
     merges = sum(1 for b in beads if len(b.src) + len(b.tgt) > 2) / len(beads)
     orphan = ORPHAN * math.log((skips + ORPHAN_SMOOTH) / (merges + ORPHAN_SMOOTH))
     if orphan > 0.05:
-        beads = _search(doc, _corridor(beads, n, m), orphan, memo)
+        beads = _search(doc, _corridor(beads, n, m), orphan)
     return beads
 
 
@@ -382,18 +381,11 @@ def _corridor(beads: list[Bead], n: int, m: int, width: int = 8) -> list[tuple[i
     return [_span(a, b, width, m) for a, b in zip(lo, hi)]
 
 
-def _search(
-    doc: _Doc,
-    rows: list[tuple[int, int]],
-    orphan: float,
-    memo: dict[tuple[int, int, int, int], float],
-) -> list[Bead]:
-    """The dynamic programme over the cells ``rows[i]`` (a range of j) of each
-    row; ``memo`` keeps bead costs between passes."""
+def _search(doc: _Doc, rows: list[tuple[int, int]], orphan: float) -> list[Bead]:
+    """The dynamic programme over the cells ``rows[i]`` (a range of j) of each row."""
     n, m = len(doc.ls), len(doc.lt)
     se, te = doc.se, doc.te
     inf = float("inf")
-    orphans: dict[tuple[int, int, int, int], tuple[int, int]] = {}
     cost: dict[tuple[int, int], float] = {(0, 0): 0.0}
     back: dict[tuple[int, int], tuple[int, int]] = {}
     for i in range(n + 1):
@@ -412,16 +404,9 @@ def _search(
                 if di == 0 or dj == 0:
                     c = prev + SKIP
                 else:
-                    key = (pi, i, pj, j)
-                    bc = memo.get(key)
-                    if bc is None:
-                        bc = memo[key] = _bead_cost(doc, pi, i, pj, j)
-                    c = prev + PRIOR[(di, dj)] + bc
+                    c = prev + PRIOR[(di, dj)] + _bead_cost(doc, pi, i, pj, j)
                     if orphan and (di > 1 or dj > 1):
-                        found = orphans.get(key)
-                        if found is None:
-                            found = orphans[key] = _orphans(doc, pi, i, pj, j)
-                        count, keys = found
+                        count, keys = _orphans(doc, pi, i, pj, j)
                         c += orphan * count + ORPHAN_PER_KEY * keys
                 if doc.paragraphs and 0 < i < n and 0 < j < m and se[i - 1] and te[j - 1]:
                     c -= PARAGRAPH  # both documents are at a paragraph end here
@@ -431,7 +416,7 @@ def _search(
                 cost[(i, j)] = best
                 back[(i, j)] = arg
     if (n, m) not in cost:  # band too narrow for this pair: widen
-        return _search(doc, [(0, m)] * (n + 1), orphan, memo)
+        return _search(doc, [(0, m)] * (n + 1), orphan)
     beads: list[Bead] = []
     i, j = n, m
     while i or j:
