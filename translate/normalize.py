@@ -255,7 +255,7 @@ _INITIAL = re.compile(r"(?<![^\W\d_])[ABCEHKMOPTXY](?=\.\s?[\u0400-\u04ff])")
 # in Cyrillic Kazakh text other such words (ep, op, ic) are Kazakh typed with
 # Latin letters (ер, ор, іс).
 _ENGLISH_LOOKALIKE = frozenset(
-    "he her hey ok oh ox ex eye pop pope cop cope copy coke cake ache ace aha a "
+    "he her hey ok oh ox ex eye pop pope cop cope copy coke cake ache ace aha "
     "poker hockey cheek cheese hoax hype hyper yo peace choice echo ice pick hip hop "
     "cheap coach cache pie hi ha ah eh yep ya kick hike cap cape chip chop".split()
 )
