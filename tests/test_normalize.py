@@ -310,6 +310,7 @@ def test_short_lookalike_words_compounds_and_initials():
     # words made only of look-alikes (ер, іс) in Cyrillic Kazakh text, not English ones
     assert fix("Ол ep адам, бұл ic оңай.") == "Ол ер адам, бұл іс оңай."
     assert fix("Бәрі ok болды.") == "Бәрі ok болды."
+    assert fix("Хатты e-mail арқылы жіберіңіз.") == "Хатты e-mail арқылы жіберіңіз."
     # an initial before a Cyrillic name
     assert fix("B.Путин мен M. Ахметжанов кездесті.") == "В.Путин мен М. Ахметжанов кездесті."
     # harmony-breaking compounds and a one-syllable ө word

@@ -264,7 +264,18 @@ _ENGLISH_LOOKALIKE = frozenset(
 _LONE = {"a": "а", "e": "е", "o": "о"}
 
 
-def _repair_in_kazakh(word: str, mostly_cyrillic: bool, context: DocumentWords) -> str:
+def _glued(m: re.Match) -> bool:
+    """Whether a word is part of a longer token (``e-mail``, ``a.b@c``)."""
+    text, a, b = m.string, m.start(), m.end()
+    return (a > 0 and text[a - 1] in _GLUE) or (b < len(text) and text[b] in _GLUE)
+
+
+_GLUE = set("-.@/_'’")
+
+
+def _repair_in_kazakh(
+    word: str, mostly_cyrillic: bool, context: DocumentWords, glued: bool = False
+) -> str:
     """In Cyrillic Kazakh text, a word that mixes scripts with only look-alike
     Latin letters is Cyrillic (``еki`` for ``екі``, whatever the majority), and so
     is a lower-case word made only of look-alikes holding one with no English use
@@ -274,6 +285,8 @@ def _repair_in_kazakh(word: str, mostly_cyrillic: bool, context: DocumentWords) 
             return _to_cyrillic_word(word, context)
         if len(word) >= 3 and word.islower() and any(c in "ihəɵ" for c in word):
             return _to_cyrillic_word(word, context)
+        if glued:  # e-mail, a.b@c: part of a Latin token
+            return repair_word(word, context)
         if word in _LONE:
             return _LONE[word]
         if word.islower() and len(word) >= 2 and word not in _ENGLISH_LOOKALIKE:
@@ -365,7 +378,9 @@ def normalize_for_model(
             changes.append("transliterated")
         mostly_cyrillic = _cyrillic_share(out) >= 0.8
         words = context if context is not None else DocumentWords(out)
-        repaired = _WORD.sub(lambda m: _repair_in_kazakh(m.group(), mostly_cyrillic, words), out)
+        repaired = _WORD.sub(
+            lambda m: _repair_in_kazakh(m.group(), mostly_cyrillic, words, _glued(m)), out
+        )
         if mostly_cyrillic:  # an initial before a Cyrillic name: B.Путин
             repaired = _INITIAL.sub(lambda m: _INITIALS[m.group()], repaired)
         if repaired != out:
