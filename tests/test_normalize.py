@@ -311,6 +311,7 @@ def test_short_lookalike_words_compounds_and_initials():
     assert fix("Ол ep адам, бұл ic оңай.") == "Ол ер адам, бұл іс оңай."
     assert fix("Бәрі ok болды.") == "Бәрі ok болды."
     assert fix("Хатты e-mail арқылы жіберіңіз.") == "Хатты e-mail арқылы жіберіңіз."
+    assert fix("Ол нағыз ep-азамат, ep-aзамат.") == "Ол нағыз ер-азамат, ер-азамат."
     # an initial before a Cyrillic name
     assert fix("B.Путин мен M. Ахметжанов кездесті.") == "В.Путин мен М. Ахметжанов кездесті."
     # harmony-breaking compounds and a one-syllable ө word

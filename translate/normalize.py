@@ -265,9 +265,27 @@ _LONE = {"a": "а", "e": "е", "o": "о"}
 
 
 def _glued(m: re.Match) -> bool:
-    """Whether a word is part of a longer token (``e-mail``, ``a.b@c``)."""
+    """Whether a word is part of a longer Latin token (``e-mail``, ``a.b@c``),
+    not of a Kazakh compound (``ep-азамат``): a neighbour across ``-``, ``.``,
+    ``@``... is plainly Latin (a letter with no Cyrillic look-alike)."""
     text, a, b = m.string, m.start(), m.end()
-    return (a > 0 and text[a - 1] in _GLUE) or (b < len(text) and text[b] in _GLUE)
+    if b < len(text) and text[b] in _GLUE:
+        k = b + 1
+        while k < len(text) and text[k].isalpha():
+            k += 1
+        if _plainly_latin(text[b + 1 : k]):
+            return True
+    if a > 0 and text[a - 1] in _GLUE:
+        k = a - 1
+        while k > 0 and text[k - 1].isalpha():
+            k -= 1
+        if _plainly_latin(text[k : a - 1]):
+            return True
+    return False
+
+
+def _plainly_latin(word: str) -> bool:
+    return any(c.isascii() and c not in _TO_CYR for c in word) and not any(map(_is_cyr, word))
 
 
 _GLUE = set("-.@/_'’")
