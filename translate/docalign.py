@@ -177,14 +177,18 @@ _SKELETON = (
     ("h", ""),
 )
 _WORD = re.compile(r"[^\W\d_]+")
+_SOFT_C = re.compile(r"c(?=[eiy])")
 _DOUBLE = re.compile(r"(.)\1+")
 
 
 def _skeleton(word: str) -> str:
     """A spelling skeleton shared by a word and its transliteration: Комиссия/Commission -> komisia."""
     w = re.sub(r"[^a-z]", "", word.lower().translate(_TRANSLIT))
+    # soft c and ц are both s (center, центр); qu is кв (quota, квота)
+    w = _SOFT_C.sub("s", w).replace("ts", "s").replace("qu", "kv")
     for a, b in _SKELETON:
         w = w.replace(a, b)
+    w = w.replace("z", "s")  # президент, president
     return _DOUBLE.sub(r"\1", w)
 
 
