@@ -135,6 +135,10 @@ def _anchors(text: str, lang: str) -> set[str]:
     for i, w in enumerate(words):
         if len(w) >= 3 and w[0].isupper() and i > 0:  # capitalised inside a sentence: a name
             keys.add("@" + _name_key(w))
+            # and its consonants, which survive English spelling: Трамп ~ Trump
+            cons = _NON_CONSONANT.sub("", _skeleton(w))
+            if len(cons) >= 3:
+                keys.add("n" + cons[:5])
         if w.isascii() and len(w) >= 2 and (w.isupper() or i > 0 and w[0].isupper()):
             keys.add("@" + _name_key(w))
     for q in ("?", "!", "«", "“", '"'):
@@ -177,6 +181,7 @@ _SKELETON = (
     ("h", ""),
 )
 _WORD = re.compile(r"[^\W\d_]+")
+_NON_CONSONANT = re.compile(r"[aeiouy']")
 _SOFT_C = re.compile(r"c(?=[eiy])")
 _DOUBLE = re.compile(r"(.)\1+")
 
