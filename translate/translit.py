@@ -152,6 +152,8 @@ _E_LOANS = (
     "eho",
 )
 _VOWELS_LAT = set("aäáeıioöóuūúüýy")
+# after l, ia is я (Аляска, миля); after other consonants иа (материал)
+_VOWELS_LAT_L = _VOWELS_LAT | {"l"}
 _KAZ_LATIN_MARKS = set("äğıñöşūüçáǵńóúýq")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]*)*", re.UNICODE)
 
@@ -195,8 +197,8 @@ def _word_to_cyrillic(word: str, variant: str, i_is_i: bool) -> str:
     k = 0
     while k < len(low):
         two = low[k : k + 2]
-        # я after a consonant is rare (миля); иа is common there (материал, Олимпиада)
-        after_consonant = k > 0 and low[k - 1].isalpha() and low[k - 1] not in _VOWELS_LAT
+        # after a consonant иа is common (материал, Олимпиада), except after л (миля, Аляска)
+        after_consonant = k > 0 and low[k - 1].isalpha() and low[k - 1] not in _VOWELS_LAT_L
         if two in seq and not (
             two in ("iu", "ia") and (i_is_i or (two == "ia" and after_consonant))
         ):
