@@ -122,12 +122,10 @@ def translate_documents(
     pooled = 0
 
     def flush() -> Iterator[DocumentResult]:
-        inputs = [
-            prepare_input(s.text, src, script, context)
-            for doc, sents in pending
-            for context in [DocumentWords(doc.text) if src == "kk" else None]
-            for s in sents
-        ]
+        inputs = []
+        for doc, sents in pending:
+            context = DocumentWords(doc.text) if src == "kk" else None  # once per article
+            inputs += [prepare_input(s.text, src, script, context) for s in sents]
         translations = translator.translate([text for text, _ in inputs], src, tgt)
         translations = [
             replace(t, flags=flags + t.flags) for t, (_, flags) in zip(translations, inputs)
