@@ -7,8 +7,10 @@ strengthened with evidence that crosses the language barrier:
   Kazakh names transliterated to Latin, question marks and quotes;
 * shared words: every longer word reduced to a spelling skeleton (Kazakh
   transliterated, ``Комиссия`` and ``Commission`` both ``komi``), which finds
-  loanwords and names, and a small hand-written Kazakh–English list of everyday
-  news words (``data/align/kk_en.txt``: ``жыл`` ~ ``year``);
+  loanwords and names, and a hand-written Kazakh–English list of about 1,000
+  everyday news words (``data/align/kk_en.txt``: ``жыл`` ~ ``year``); a word
+  pair found through the list shares the English form it matched, so synonyms
+  (``облыс``, ``өңір`` ~ ``region``) count once;
 * keys a translation keeps: a number, or a Latin name inside Cyrillic text,
   missing from the other side makes a pair costlier;
 * paragraphs: passing paragraph ends on both sides at once is rewarded, and a
@@ -18,10 +20,13 @@ strengthened with evidence that crosses the language barrier:
 
 Beads are 1–1, 1–0, 0–1, 2–1, 1–2, 2–2, 3–1 and 1–3; an unaligned sentence
 costs a constant. The search is limited to a band around the diagonal, so time
-grows linearly with document length. When the first pass finds more unaligned
-sentences than merges, a second pass (in a corridor around the first) makes a
-merged sentence that brings no evidence of its own costlier: in such documents
-it is more likely a sentence whose partner was deleted. Parameters were chosen
+grows linearly with document length. A second pass, in a corridor around the
+first, uses bead-type priors re-estimated from the first pass's beads (a
+document whose English joins sentences gets cheaper 2–1 beads, one with
+deletions cheaper unaligned sentences). When the first pass finds more
+unaligned sentences than merges, it also makes a merged sentence that brings no
+evidence of its own costlier: in such documents it is more likely a sentence
+whose partner was deleted. Parameters were chosen
 on the dev file of ``benchmarks/alignment.py`` (the paragraph and model weights by reasoning: the
 gold sentence lists carry no paragraphs, and no trained model is available).
 """
@@ -57,6 +62,8 @@ ORPHAN = 2.0
 ORPHAN_SMOOTH = 0.02
 ORPHAN_PER_KEY = 0.2
 MODEL_BONUS = 8.0
+# pseudo-beads of the default priors added to a document's own bead counts
+PRIOR_WEIGHT = 10.0
 # When both documents have paragraphs, an alignment gains PARAGRAPH each time
 # it passes paragraph ends on both sides at once, and a pair that joins
 # sentences across a paragraph end costs PARAGRAPH.
@@ -199,9 +206,9 @@ def _skeleton(word: str) -> str:
 
 @dataclass(frozen=True)
 class _Lexicon:
-    kk: dict[str, tuple[int, ...]]  # Kazakh stem -> entry ids
-    en: dict[str, tuple[int, ...]]  # English form -> entry ids
-    en_prefix: dict[str, tuple[int, ...]]  # English prefix (form ending in *) -> entry ids
+    kk: dict[str, tuple[str, ...]]  # Kazakh stem -> English forms of its entries
+    en: frozenset[str]  # English forms
+    en_prefix: frozenset[str]  # English prefixes (forms ending in *)
 
 
 _VOICED = {"к": "г", "қ": "ғ", "п": "б"}
@@ -209,29 +216,29 @@ _VOICED = {"к": "г", "қ": "ғ", "п": "б"}
 
 @cache
 def _lexicon() -> _Lexicon:
-    kk: dict[str, list[int]] = {}
-    en: dict[str, list[int]] = {}
-    pre: dict[str, list[int]] = {}
+    kk: dict[str, list[str]] = {}
+    en: set[str] = set()
+    pre: set[str] = set()
     text = resources.files("translate").joinpath("data/align/kk_en.txt").read_text("utf-8")
-    for k, line in enumerate(text.splitlines()):
+    for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         stem, forms = line.split("\t")
-        kk.setdefault(stem, []).append(k)
+        keys = [f.rstrip("*") for f in forms.split()]
+        kk.setdefault(stem, []).extend(keys)
         if stem[-1] in _VOICED:  # нарық -> нарығы: к, қ, п voice before a vowel
-            kk.setdefault(stem[:-1] + _VOICED[stem[-1]], []).append(k)
+            kk.setdefault(stem[:-1] + _VOICED[stem[-1]], []).extend(keys)
         for f in forms.split():
-            target = pre if f.endswith("*") else en
-            target.setdefault(f.rstrip("*"), []).append(k)
-
-    def frozen(d):
-        return {key: tuple(v) for key, v in d.items()}
-
-    return _Lexicon(frozen(kk), frozen(en), frozen(pre))
+            (pre if f.endswith("*") else en).add(f.rstrip("*"))
+    return _Lexicon(
+        {k: tuple(dict.fromkeys(v)) for k, v in kk.items()}, frozenset(en), frozenset(pre)
+    )
 
 
 def _words(text: str, lang: str) -> set[str]:
-    """Word evidence: skeleton prefixes of longer words and ids of lexicon entries."""
+    """Word evidence: skeleton prefixes of longer words, and the English forms
+    a word matches in the lexicon (for a Kazakh word: all forms of the entry of
+    the longest stem it starts with)."""
     keys: set[str] = set()
     lex = _lexicon()
     for w in _WORD.findall(text.lower()):
@@ -240,16 +247,17 @@ def _words(text: str, lang: str) -> set[str]:
             if len(sk) >= 4:
                 keys.add("w" + sk[:4])
         if lang == "kk":
+            # the longest stem that starts the word: алтын (gold), not алты (six);
             # a short stem matches only short words: айт- (said) but not айтылған
-            ids = [
-                k
-                for n in range(2, len(w) + 1)
-                if n > 3 or len(w) <= n + 3
-                for k in lex.kk.get(w[:n], ())
-            ]
+            ids = []
+            for n in range(len(w), 1, -1):
+                if n > 3 or len(w) <= n + 3:
+                    ids = list(lex.kk.get(w[:n], ()))
+                    if ids:
+                        break
         elif lang == "en":
-            ids = list(lex.en.get(w, ()))
-            ids += [k for n in range(2, len(w) + 1) for k in lex.en_prefix.get(w[:n], ())]
+            ids = [w] if w in lex.en else []
+            ids += [w[:n] for n in range(2, len(w) + 1) if w[:n] in lex.en_prefix]
         else:
             ids = []
         keys.update(f"d{k}" for k in ids)
@@ -309,16 +317,35 @@ def align_sentences(
     band = band or max(20, int(0.03 * max(n, m))) + abs(n - m)
     diagonal = [_span(i * m / n, i * m / n, band, m) for i in range(n + 1)]
     beads = _search(doc, diagonal, 0.0)
-    # Second pass: a sentence whose partner was deleted tends to be absorbed
-    # into its neighbour's pair as a 2-1 bead. How likely that is, against a
-    # real merge, depends on how many deletions and merges the document has;
-    # the first pass estimates both.
+    # Second pass, in a corridor around the first. Bead-type priors are
+    # re-estimated from the first pass (smoothed towards the defaults): a
+    # document whose English joins sentences makes 2-1 beads likelier, one with
+    # deletions makes unaligned sentences likelier. And a sentence whose partner
+    # was deleted tends to be absorbed into its neighbour's pair as a 2-1 bead;
+    # how likely that is, against a real merge, depends on how many deletions
+    # and merges the document has, so a merged sentence sharing no key of its
+    # own costs more in proportion.
     skips = sum(1 for b in beads if not b.src or not b.tgt) / len(beads)
     merges = sum(1 for b in beads if len(b.src) + len(b.tgt) > 2) / len(beads)
     orphan = ORPHAN * math.log((skips + ORPHAN_SMOOTH) / (merges + ORPHAN_SMOOTH))
-    if orphan > 0.05:
-        beads = _search(doc, _corridor(beads, n, m), orphan)
-    return beads
+    return _search(doc, _corridor(beads, n, m), orphan if orphan > 0.05 else 0.0, _prior(beads))
+
+
+def _default_prior() -> dict[tuple[int, int], float]:
+    return {**PRIOR, (1, 0): SKIP, (0, 1): SKIP}
+
+
+def _prior(beads: list[Bead]) -> dict[tuple[int, int], float]:
+    """Bead-type costs from the counts of a first alignment, with PRIOR_WEIGHT
+    pseudo-beads spread as the default priors are, relative to a 1-1 bead."""
+    base = _default_prior()
+    p0 = {k: math.exp(-v) for k, v in base.items()}
+    z = sum(p0.values())
+    counts = dict.fromkeys(base, 0)
+    for b in beads:
+        counts[(len(b.src), len(b.tgt))] += 1
+    p = {k: counts[k] + PRIOR_WEIGHT * p0[k] / z for k in base}
+    return {k: -math.log(p[k] / p[(1, 1)]) for k in base}
 
 
 @dataclass
@@ -390,8 +417,14 @@ def _corridor(beads: list[Bead], n: int, m: int, width: int = 8) -> list[tuple[i
     return [_span(a, b, width, m) for a, b in zip(lo, hi)]
 
 
-def _search(doc: _Doc, rows: list[tuple[int, int]], orphan: float) -> list[Bead]:
+def _search(
+    doc: _Doc,
+    rows: list[tuple[int, int]],
+    orphan: float,
+    prior: dict[tuple[int, int], float] | None = None,
+) -> list[Bead]:
     """The dynamic programme over the cells ``rows[i]`` (a range of j) of each row."""
+    prior = prior or _default_prior()
     n, m = len(doc.ls), len(doc.lt)
     se, te = doc.se, doc.te
     inf = float("inf")
@@ -411,9 +444,9 @@ def _search(doc: _Doc, rows: list[tuple[int, int]], orphan: float) -> list[Bead]
                 if prev is None:
                     continue
                 if di == 0 or dj == 0:
-                    c = prev + SKIP
+                    c = prev + prior[(di, dj)]
                 else:
-                    c = prev + PRIOR[(di, dj)] + _bead_cost(doc, pi, i, pj, j)
+                    c = prev + prior[(di, dj)] + _bead_cost(doc, pi, i, pj, j)
                     if orphan and (di > 1 or dj > 1):
                         count, keys = _orphans(doc, pi, i, pj, j)
                         c += orphan * count + ORPHAN_PER_KEY * keys
@@ -425,7 +458,7 @@ def _search(doc: _Doc, rows: list[tuple[int, int]], orphan: float) -> list[Bead]
                 cost[(i, j)] = best
                 back[(i, j)] = arg
     if (n, m) not in cost:  # band too narrow for this pair: widen
-        return _search(doc, [(0, m)] * (n + 1), orphan)
+        return _search(doc, [(0, m)] * (n + 1), orphan, prior)
     beads: list[Bead] = []
     i, j = n, m
     while i or j:
