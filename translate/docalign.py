@@ -33,6 +33,7 @@ gold sentence lists carry no paragraphs, and no trained model is available).
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -264,12 +265,15 @@ def _words(text: str, lang: str) -> set[str]:
     return keys
 
 
+_SQRT2 = math.sqrt(2)
+
+
 def _length_cost(ls: int, lt: int, ratio: float) -> float:
     if ls == 0 and lt == 0:
         return 0.0
     mean = (ls + lt / ratio) / 2
     delta = (lt - ls * ratio) / math.sqrt(max(mean, 1.0) * VARIANCE * ratio)
-    p = 2 * (1 - 0.5 * (1 + math.erf(abs(delta) / math.sqrt(2))))
+    p = math.erfc(abs(delta) / _SQRT2)  # two-sided tail of a standard normal
     return -math.log(max(p, 1e-12))
 
 
@@ -305,10 +309,12 @@ def align_sentences(
         ls=[len(s) for s in src],
         lt=[len(t) for t in tgt],
         ratio=max(sum(map(len, tgt)), 1) / max(sum(map(len, src)), 1),
-        sk=[a | _words(s, src_lang) for s, a in zip(src, sa)],
-        tk=[a | _words(t, tgt_lang) for t, a in zip(tgt, ta)],
-        sh=[_hard(s, src_lang, a) for s, a in zip(src, sa)],
-        th=[_hard(t, tgt_lang, a) for t, a in zip(tgt, ta)],
+        cs=list(itertools.accumulate(map(len, src), initial=0)),
+        ct=list(itertools.accumulate(map(len, tgt), initial=0)),
+        sk=_spans([a | _words(s, src_lang) for s, a in zip(src, sa)]),
+        tk=_spans([a | _words(t, tgt_lang) for t, a in zip(tgt, ta)]),
+        sh=_spans([_hard(s, src_lang, a) for s, a in zip(src, sa)]),
+        th=_spans([_hard(t, tgt_lang, a) for t, a in zip(tgt, ta)]),
         se=se,
         te=te,
         paragraphs=any(se[:-1]) and any(te[:-1]),
@@ -348,6 +354,15 @@ def _prior(beads: list[Bead]) -> dict[tuple[int, int], float]:
     return {k: -math.log(p[k] / p[(1, 1)]) for k in base}
 
 
+def _spans(keys: list[set[str]]) -> list[list[frozenset[str]]]:
+    """Keys of every run of 1, 2 and 3 sentences (the widest side of a bead):
+    ``[w - 1][i]`` holds those of sentences ``i .. i + w - 1``."""
+    one = [frozenset(k) for k in keys]
+    two = [a | b for a, b in zip(one, one[1:])]
+    three = [a | b for a, b in zip(two, one[2:])]
+    return [one, two, three]
+
+
 @dataclass
 class _Doc:
     """Per-sentence features of a document pair, computed once for both passes."""
@@ -355,10 +370,16 @@ class _Doc:
     ls: list[int]
     lt: list[int]
     ratio: float
-    sk: list[set[str]]  # evidence keys (anchors and words)
-    tk: list[set[str]]
-    sh: list[set[str]]  # keys a translation must keep (numbers, Latin names in Cyrillic text)
-    th: list[set[str]]
+    cs: list[int]  # cumulative lengths: src[a:b] has cs[b] - cs[a] characters
+    ct: list[int]
+    sk: list[
+        list[frozenset[str]]
+    ]  # evidence keys (anchors and words) of spans: sk[w - 1][i] for src[i:i + w]
+    tk: list[list[frozenset[str]]]
+    sh: list[
+        list[frozenset[str]]
+    ]  # keys a translation must keep (numbers, Latin names in Cyrillic text)
+    th: list[list[frozenset[str]]]
     se: list[bool]  # paragraph ends
     te: list[bool]
     paragraphs: bool
@@ -367,14 +388,13 @@ class _Doc:
 
 def _bead_cost(doc: _Doc, pi: int, i: int, pj: int, j: int) -> float:
     """Cost of pairing src[pi:i] with tgt[pj:j] (both non-empty), prior excluded."""
-    sk, tk = doc.sk, doc.tk
-    c = _length_cost(sum(doc.ls[pi:i]), sum(doc.lt[pj:j]), doc.ratio)
-    a = sk[pi] if i - pi == 1 else set().union(*sk[pi:i])
-    b = tk[pj] if j - pj == 1 else set().union(*tk[pj:j])
+    c = _length_cost(doc.cs[i] - doc.cs[pi], doc.ct[j] - doc.ct[pj], doc.ratio)
+    a = doc.sk[i - pi - 1][pi]
+    b = doc.tk[j - pj - 1][pj]
     shared = len(a & b)
     c += MISS * (min(len(a), len(b)) - shared) - BONUS * shared
-    ha = doc.sh[pi] if i - pi == 1 else set().union(*doc.sh[pi:i])
-    hb = doc.th[pj] if j - pj == 1 else set().union(*doc.th[pj:j])
+    ha = doc.sh[i - pi - 1][pi]
+    hb = doc.th[j - pj - 1][pj]
     c += HARD_MISS * (len(ha - b) + len(hb - a))
     if doc.similarity is not None:
         c -= MODEL_BONUS * doc.similarity(pi, i, pj, j)
@@ -387,9 +407,9 @@ def _orphans(doc: _Doc, pi: int, i: int, pj: int, j: int) -> tuple[int, int]:
     """Sentences of a multi-sentence bead sharing no key of their own with the
     other side: how many, and how many keys they hold."""
     if i - pi > 1:
-        parts, other = doc.sk[pi:i], set().union(*doc.tk[pj:j])
+        parts, other = doc.sk[0][pi:i], doc.tk[j - pj - 1][pj]
     else:
-        parts, other = doc.tk[pj:j], set().union(*doc.sk[pi:i])
+        parts, other = doc.tk[0][pj:j], doc.sk[i - pi - 1][pi]
     count = keys = 0
     for x, part in enumerate(parts):
         rest = set().union(*(q for y, q in enumerate(parts) if y != x))
@@ -469,8 +489,8 @@ def _search(
         # likely its shared evidence is for a true pair; the lower of the two
         score = 0.0
         if di and dj:
-            a = set().union(*doc.sk[i - di : i])
-            b = set().union(*doc.tk[j - dj : j])
+            a = doc.sk[di - 1][i - di]
+            b = doc.tk[dj - 1][j - dj]
             gain = (di + dj) * SKIP - step
             evidence = _evidence_confidence(len(a & b), min(len(a), len(b)))
             score = min(1 / (1 + math.exp(-gain)), evidence)
