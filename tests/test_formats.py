@@ -256,3 +256,31 @@ def test_output_files_get_ordinary_permissions(tmp_path):
     mask = os.umask(0o022)
     os.umask(mask)
     assert stat.S_IMODE((tmp_path / "out.jsonl").stat().st_mode) == 0o666 & ~mask
+
+
+def test_ctrl_c_while_a_temporary_file_opens_leaves_nothing(tmp_path, monkeypatch):
+    """Ctrl-C can land right after the file was created, inside os.open's
+    return or inside fdopen (which may already have closed the descriptor):
+    the interrupt must come through as itself, and abort_all() must still find
+    the file."""
+    import os
+
+    from translate import writers
+
+    real_open, real_fdopen = os.open, os.fdopen
+
+    def open_then_interrupt(*args, **kwargs):
+        real_open(*args, **kwargs)
+        raise KeyboardInterrupt
+
+    def fdopen_then_interrupt(fd, *args, **kwargs):
+        os.close(fd)
+        raise KeyboardInterrupt
+
+    for name, fake in (("open", open_then_interrupt), ("fdopen", fdopen_then_interrupt)):
+        monkeypatch.setattr(writers.os, name, fake)
+        with pytest.raises(KeyboardInterrupt):
+            writers.AtomicFile(tmp_path / "out.jsonl")
+        monkeypatch.setattr(writers.os, name, {"open": real_open, "fdopen": real_fdopen}[name])
+        writers.abort_all()
+        assert list(tmp_path.iterdir()) == []

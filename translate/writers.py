@@ -7,11 +7,11 @@ name and renamed into place when complete, so a crash leaves no partial file.
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import json
 import os
+import secrets
 import sys
-import tempfile
 from abc import ABC, abstractmethod
 from dataclasses import asdict
 from pathlib import Path
@@ -34,20 +34,6 @@ TSV_COLUMNS = (
 )
 
 
-@functools.cache
-def _umask() -> int:
-    """The process umask, read without changing it where the system allows."""
-    try:
-        for line in open("/proc/self/status", encoding="ascii"):
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except OSError:
-        pass
-    mask = os.umask(0o022)  # elsewhere: set and restore, once
-    os.umask(mask)
-    return mask
-
-
 # Temporary files not yet committed or removed: an interrupted command removes
 # them all (abort_all), even one whose writer never got to its own cleanup.
 _PENDING: set[Path] = set()
@@ -66,16 +52,18 @@ class AtomicFile:
     def __init__(self, path: Path):
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-        _PENDING.add(Path(tmp))
-        self.tmp = Path(tmp)
+        # The name is registered before the file exists, so a Ctrl-C landing
+        # anywhere in here still leaves abort_all() a name to remove.
+        self.tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.part"
+        _PENDING.add(self.tmp)
+        # 0666 less the umask, the usual permissions of a new file. On failure
+        # the name stays registered: the file may exist even if open raised.
+        fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         try:
-            # mkstemp makes the file private (0600); outputs get the usual
-            # permissions of a new file (0666 less the umask), like open() gives.
-            os.fchmod(fd, 0o666 & ~_umask())
             self.stream: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         except BaseException:
-            os.close(fd)
+            with contextlib.suppress(OSError):  # fdopen may already have closed it
+                os.close(fd)
             self.tmp.unlink(missing_ok=True)
             _PENDING.discard(self.tmp)
             raise
