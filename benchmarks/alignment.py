@@ -14,9 +14,10 @@ probability KEEP and otherwise replaced by a random word of the document (a
 rough model of imperfect MT; 0.5 gives a chrF near that of mediocre MT).
 
 Besides the file's own variants, ``--rates`` adds documents with another rate
-of deletions, made from each ``clean`` record: every 1–1 bead loses its Kazakh
-or its English side with probability rate/2 each (seeded), so ``del25`` has a
-quarter of the beads unaligned.
+of deletions, made from each ``clean`` record the way the file's ``deletion``
+variant was made at 10%: every 1–1 bead but the headline loses its Kazakh or
+its English side with probability rate/2 each (seeded), so ``del25`` has about
+a quarter of the beads unaligned.
 """
 
 from __future__ import annotations
@@ -38,13 +39,18 @@ def links(beads):
     return {(i, j) for b in beads for i in b.src for j in b.tgt}
 
 
-def with_deletions(r: dict, rate: float, seed: int) -> dict:
-    """A copy of a clean record with sentences deleted at ``rate`` (half on each side)."""
+def with_deletions(r: dict, rate: float, seed: int, keep_headline: bool = True) -> dict:
+    """A copy of a clean record with sentences deleted at ``rate`` (half on each side).
+
+    Like the file's ``deletion`` variant, only plain 1-1 beads lose a side and
+    the headline (the first bead) is kept, unless ``keep_headline`` is false.
+    """
     rng = random.Random(seed)
     kk, en, beads = [], [], []
-    for src, tgt in r["alignment"]:
+    for n, (src, tgt) in enumerate(r["alignment"]):
         keep_kk = keep_en = True
-        if len(src) == 1 and len(tgt) == 1:
+        # as in the file's deletion variant: plain 1-1 beads, never the headline
+        if len(src) == 1 and len(tgt) == 1 and (n > 0 or not keep_headline):
             x = rng.random()
             keep_kk, keep_en = x >= rate / 2, not (rate / 2 <= x < rate)
         bk = [len(kk) + k for k in range(len(src))] if keep_kk else []

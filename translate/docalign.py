@@ -62,6 +62,12 @@ HARD_MISS = 2.0
 ORPHAN = 2.0
 ORPHAN_SMOOTH = 0.02
 ORPHAN_PER_KEY = 0.2
+# In documents where that applies (more deletions than merges), a 1-1 pair
+# whose shared evidence speaks against it (two unrelated sentences facing each
+# other after both partners were deleted) costs WEAK per unit of log ratio
+# beyond WEAK_MARGIN (see _weakness).
+WEAK = 0.4
+WEAK_MARGIN = 1.5
 MODEL_BONUS = 8.0
 # pseudo-beads of the default priors added to a document's own bead counts
 PRIOR_WEIGHT = 10.0
@@ -470,6 +476,8 @@ def _search(
                     if orphan and (di > 1 or dj > 1):
                         count, keys = _orphans(doc, pi, i, pj, j)
                         c += orphan * count + ORPHAN_PER_KEY * keys
+                    elif orphan:  # a 1-1 pair in a document with many deletions
+                        c += WEAK * _weakness(doc.sk[0][pi], doc.tk[0][pj])
                 if doc.paragraphs and 0 < i < n and 0 < j < m and se[i - 1] and te[j - 1]:
                     c -= PARAGRAPH  # both documents are at a paragraph end here
                 if c < best:
@@ -591,11 +599,22 @@ _EVIDENCE_LLR = (
 )
 
 
-def _evidence_confidence(shared: int, smaller: int) -> float:
+def _evidence_llr(shared: int, smaller: int) -> float:
     row = (
         0 if smaller < 3 else 1 if smaller < 6 else 2 if smaller < 10 else 3 if smaller < 16 else 4
     )
-    return 1 / (1 + math.exp(-_EVIDENCE_LLR[row][min(shared, 8)]))
+    return _EVIDENCE_LLR[row][min(shared, 8)]
+
+
+def _evidence_confidence(shared: int, smaller: int) -> float:
+    return 1 / (1 + math.exp(-_evidence_llr(shared, smaller)))
+
+
+def _weakness(a: frozenset[str], b: frozenset[str]) -> float:
+    """How far the keys two sentences share fall below what a true pair of their
+    size shares: 0 unless the evidence speaks against the pair by more than
+    WEAK_MARGIN (log ratio)."""
+    return max(0.0, -_evidence_llr(len(a & b), min(len(a), len(b))) - WEAK_MARGIN)
 
 
 # Pairs below this confidence are flagged low_alignment. On the dev file's
