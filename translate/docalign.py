@@ -56,12 +56,15 @@ MISS = 0.1
 # A number, or a Latin name in Cyrillic text, that the other side lacks: a
 # translation keeps these, so each costs HARD_MISS.
 HARD_MISS = 2.0
-# Second pass (see align_sentences): a sentence of a multi-sentence bead that
-# shares no key of its own with the other side costs ORPHAN x log(deletions /
-# merges found by the first pass) plus ORPHAN_PER_KEY for each of its keys.
+# Second pass (see align_sentences): a sentence of a multi-sentence bead whose
+# own keys (those the bead's other sentences lack) share nothing with the other
+# side, or too little to speak for it (evidence log ratio below ORPHAN_LLR),
+# costs ORPHAN x log(deletions / merges found by the first pass) plus
+# ORPHAN_PER_KEY for each of its keys.
 ORPHAN = 2.0
 ORPHAN_SMOOTH = 0.02
 ORPHAN_PER_KEY = 0.2
+ORPHAN_LLR = -0.5
 # In documents where that applies (more deletions than merges), a 1-1 pair
 # whose shared evidence speaks against it (two unrelated sentences facing each
 # other after both partners were deleted) costs WEAK per unit of log ratio
@@ -335,8 +338,8 @@ def align_sentences(
     # deletions makes unaligned sentences likelier. And a sentence whose partner
     # was deleted tends to be absorbed into its neighbour's pair as a 2-1 bead;
     # how likely that is, against a real merge, depends on how many deletions
-    # and merges the document has, so a merged sentence sharing no key of its
-    # own costs more in proportion.
+    # and merges the document has, so a merged sentence that brings no evidence
+    # of its own costs more in proportion.
     skips = sum(1 for b in beads if not b.src or not b.tgt) / len(beads)
     merges = sum(1 for b in beads if len(b.src) + len(b.tgt) > 2) / len(beads)
     orphan = ORPHAN * math.log((skips + ORPHAN_SMOOTH) / (merges + ORPHAN_SMOOTH))
@@ -410,8 +413,8 @@ def _bead_cost(doc: _Doc, pi: int, i: int, pj: int, j: int) -> float:
 
 
 def _orphans(doc: _Doc, pi: int, i: int, pj: int, j: int) -> tuple[int, int]:
-    """Sentences of a multi-sentence bead sharing no key of their own with the
-    other side: how many, and how many keys they hold."""
+    """Sentences of a multi-sentence bead whose own keys say too little for the
+    other side (see ORPHAN_LLR): how many, and how many keys they hold."""
     if i - pi > 1:
         parts, other = doc.sk[0][pi:i], doc.tk[j - pj - 1][pj]
     else:
@@ -419,7 +422,8 @@ def _orphans(doc: _Doc, pi: int, i: int, pj: int, j: int) -> tuple[int, int]:
     count = keys = 0
     for x, part in enumerate(parts):
         rest = set().union(*(q for y, q in enumerate(parts) if y != x))
-        if part and not (part - rest) & other:
+        own = len((part - rest) & other)
+        if part and (not own or _evidence_llr(own, min(len(part), len(other))) < ORPHAN_LLR):
             count += 1
             keys += len(part)
     return count, keys
