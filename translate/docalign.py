@@ -24,9 +24,10 @@ grows linearly with document length. A second pass, in a corridor around the
 first, uses bead-type priors re-estimated from the first pass's beads (a
 document whose English joins sentences gets cheaper 2–1 beads, one with
 deletions cheaper unaligned sentences). When the first pass finds more
-unaligned sentences than merges, it also makes a merged sentence that brings no
-evidence of its own costlier: in such documents it is more likely a sentence
-whose partner was deleted. Parameters were chosen
+unaligned sentences than merges, it also makes costlier a merged sentence that
+brings no evidence of its own, and a 1–1 pair whose shared evidence speaks
+against it: in such documents these are more likely sentences whose partners
+were deleted. Parameters were chosen
 on the dev file of ``benchmarks/alignment.py`` (the paragraph and model weights by reasoning: the
 gold sentence lists carry no paragraphs, and no trained model is available).
 """
