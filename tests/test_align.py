@@ -3,7 +3,7 @@
 import json
 
 from translate.cli import main
-from translate.docalign import _words, align_sentences, chrf, chrf_similarity
+from translate.docalign import Bead, _prior, _words, align_sentences, chrf, chrf_similarity
 
 KK = [
     "Ақмола облысының әкімі Марат Ахметжанов Иран елшісімен кездесті.",
@@ -72,6 +72,31 @@ def test_words_cross_the_language_barrier():
     other = _words("Weather was sunny and warm across all of the lakes.", "en")
     assert len(kk & en) >= 6  # Monday, police, spokesman, Commission, two, million, told
     assert len(kk & other) <= 1
+
+
+def test_word_list_takes_the_longest_stem_and_counts_synonyms_once():
+    gold = _words("Алтын медаль", "kk")
+    assert "dgold" in gold and "dsix" not in gold  # алтын, not алты
+    assert "dseven" not in _words("Жетістік", "kk")  # жетістік, not жеті
+    # облыс and өңір both mean region: a merged pair holding both shares one key
+    shared = _words("Облыс пен өңір", "kk") & _words("the region", "en")
+    assert {k for k in shared if k.startswith("d")} == {"dregion"}
+
+
+def test_bead_priors_follow_the_document():
+    def beads(shapes):
+        out, i, j = [], 0, 0
+        for a, b in shapes:
+            out.append(Bead(tuple(range(i, i + a)), tuple(range(j, j + b)), 1.0))
+            i, j = i + a, j + b
+        return out
+
+    default = _prior([])
+    merged = _prior(beads([(1, 1)] * 10 + [(2, 1)] * 5))
+    deleted = _prior(beads([(1, 1)] * 10 + [(1, 0)] * 3 + [(0, 1)] * 3))
+    assert merged[(2, 1)] < default[(2, 1)] and merged[(1, 0)] > default[(1, 0)]
+    assert deleted[(1, 0)] < default[(1, 0)] and deleted[(2, 1)] > default[(2, 1)]
+    assert default[(1, 1)] == 0
 
 
 def test_chrf_orders_similar_above_unrelated():
