@@ -244,3 +244,25 @@ def test_many_deletions_are_not_absorbed_into_merges():
         ((6,), ()),
         ((7,), (4,)),
     ]
+
+
+def test_band_widens_when_the_path_runs_along_its_edge():
+    # 30 Kazakh sentences with no English, then 30 pairs, then 30 English
+    # sentences with no Kazakh: the pairs lie 30 rows off the diagonal, beyond
+    # the narrowest band, which must widen to find them
+    pairs = [
+        (
+            f"Былтыр қалада {1000 + 37 * k} жаңа үй салынды.",
+            f"Last year {1000 + 37 * k} new houses were built in the city.",
+        )
+        for k in range(30)
+    ]
+    kk = [f"Бұл {k}-ші бөлімнің ұзын тақырыбы, аудармасы жоқ сөйлем." for k in range(30)]
+    en = [p[1] for p in pairs] + [
+        f"An English sentence number {k} without any Kazakh." for k in range(30)
+    ]
+    kk += [p[0] for p in pairs]
+    beads = align_sentences(kk, en)
+    check_cover(beads, len(kk), len(en))
+    got = {(i, j) for b in beads for i in b.src for j in b.tgt}
+    assert {(30 + k, k) for k in range(30)} <= got

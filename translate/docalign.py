@@ -19,8 +19,9 @@ strengthened with evidence that crosses the language barrier:
   of the source side against the target side, as Bleualign does.
 
 Beads are 1–1, 1–0, 0–1, 2–1, 1–2, 2–2, 3–1 and 1–3; an unaligned sentence
-costs a constant. The search is limited to a band around the diagonal, so time
-grows linearly with document length. A second pass, in a corridor around the
+costs a constant. The search is limited to a band around the diagonal (widened
+while the best path runs along its edge), so time grows linearly with document
+length. A second pass, in a corridor around the
 first, uses bead-type priors re-estimated from the first pass's beads (a
 document whose English joins sentences gets cheaper 2–1 beads, one with
 deletions cheaper unaligned sentences). When the first pass finds more
@@ -330,9 +331,18 @@ def align_sentences(
         paragraphs=any(se[:-1]) and any(te[:-1]),
         similarity=similarity,
     )
-    band = band or max(20, int(0.03 * max(n, m))) + abs(n - m)
-    diagonal = [_span(i * m / n, i * m / n, band, m) for i in range(n + 1)]
-    beads = _search(doc, diagonal, 0.0)
+    if band:
+        beads = _search(doc, _diagonal(n, m, band), 0.0)
+    else:
+        # Start narrow and widen while the best path runs along the band's edge
+        # (where the band, not the evidence, chose it).
+        band = max(20, int(0.03 * max(n, m))) + abs(n - m) // 4
+        while True:
+            rows = _diagonal(n, m, band)
+            beads = _search(doc, rows, 0.0)
+            if band >= max(n, m) or not _touches_edge(beads, rows, m):
+                break
+            band *= 2
     # Second pass, in a corridor around the first. Bead-type priors are
     # re-estimated from the first pass (smoothed towards the defaults): a
     # document whose English joins sentences makes 2-1 beads likelier, one with
@@ -428,6 +438,22 @@ def _orphans(doc: _Doc, pi: int, i: int, pj: int, j: int) -> tuple[int, int]:
             count += 1
             keys += len(part)
     return count, keys
+
+
+def _diagonal(n: int, m: int, band: int) -> list[tuple[int, int]]:
+    return [_span(i * m / n, i * m / n, band, m) for i in range(n + 1)]
+
+
+def _touches_edge(beads: list[Bead], rows: list[tuple[int, int]], m: int, margin: int = 2) -> bool:
+    """Whether an alignment passes within ``margin`` cells of a band edge that
+    is not the end of the document."""
+    i = j = 0
+    for b in beads:
+        i, j = i + len(b.src), j + len(b.tgt)
+        lo, hi = rows[i]
+        if (lo > 0 and j - lo < margin) or (hi < m and hi - j < margin):
+            return True
+    return False
 
 
 def _span(lo: float, hi: float, band: int, m: int) -> tuple[int, int]:
