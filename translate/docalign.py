@@ -597,25 +597,34 @@ def chrf_similarity(translations: Sequence[str], tgt: Sequence[str]) -> Similari
     one language is far from zero), clipped to 0..1. N-gram counts are made
     once per run of sentences and reused across candidate beads.
     """
+    # Profiles are kept (at most three runs per sentence on each side). Scores
+    # are kept for the second pass, which asks again for the cells near the
+    # first pass's path, but only up to SIMILARITY_MEMO of them: a memo of every
+    # cell would grow with the band (hundreds of MB for long documents).
     memo: dict[tuple[int, int, int, int], float] = {}
     hyp_profiles: dict[tuple[int, int], list[dict[str, int]]] = {}
     ref_profiles: dict[tuple[int, int], list[dict[str, int]]] = {}
 
     def similarity(si: int, sj: int, ti: int, tj: int) -> float:
         key = (si, sj, ti, tj)
-        if key not in memo:
-            if (si, sj) not in hyp_profiles:
-                hyp_profiles[si, sj] = _profile(" ".join(translations[si:sj]))
-            if (ti, tj) not in ref_profiles:
-                ref_profiles[ti, tj] = _profile(" ".join(tgt[ti:tj]))
-            value = _chrf_profiles(hyp_profiles[si, sj], ref_profiles[ti, tj], 2.0)
-            memo[key] = min(1.0, max(0.0, (value - CHRF_FLOOR) / (1 - CHRF_FLOOR)))
+        if key in memo:
+            return memo[key]
+        if (si, sj) not in hyp_profiles:
+            hyp_profiles[si, sj] = _profile(" ".join(translations[si:sj]))
+        if (ti, tj) not in ref_profiles:
+            ref_profiles[ti, tj] = _profile(" ".join(tgt[ti:tj]))
+        value = _chrf_profiles(hyp_profiles[si, sj], ref_profiles[ti, tj], 2.0)
+        if len(memo) >= SIMILARITY_MEMO:
+            memo.clear()
+        memo[key] = min(1.0, max(0.0, (value - CHRF_FLOOR) / (1 - CHRF_FLOOR)))
         return memo[key]
 
     return similarity
 
 
 CHRF_FLOOR = 0.15
+# chrF scores kept between the two passes (about 100 bytes each)
+SIMILARITY_MEMO = 200_000
 
 # How much more often true pairs than neighbouring non-pairs share s keys
 # (columns, 0..8+) when the smaller side has n keys (rows: n < 3, < 6, < 10,
