@@ -13,6 +13,11 @@ here: each Kazakh sentence's "translation" is the English of its NTREX segment
 probability KEEP and otherwise replaced by a random word of the document (a
 rough model of imperfect MT; 0.5 gives a chrF near that of mediocre MT).
 
+``--pipeline`` runs what ``translate align`` runs instead: the segmenter on
+the raw texts (``kk_text``/``en_text``, file variants only), then the aligner
+with the paragraphs; links between our sentences are mapped to the gold
+sentences they overlap, so segmentation errors count as alignment errors.
+
 Besides the file's own variants, ``--rates`` adds documents with another rate
 of deletions, made from each ``clean`` record the way the file's ``deletion``
 variant was made at 10%: every 1–1 bead but the headline loses its Kazakh or
@@ -33,6 +38,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from translate.docalign import align_sentences, chrf_similarity  # noqa: E402
+from translate.pipeline import segment_document  # noqa: E402
+from translate.records import Document  # noqa: E402
 
 
 def links(beads):
@@ -74,6 +81,39 @@ def simulated_mt(r: dict, segments: dict[int, str], keep: float, seed: int) -> l
     return out
 
 
+def _spans(text: str, sentences: list[str]) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for sent in sentences:
+        start = text.index(sent, pos)
+        out.append((start, start + len(sent)))
+        pos = start + len(sent)
+    return out
+
+
+def pipeline_links(r: dict) -> set[tuple[int, int]]:
+    """Gold-sentence links from segmenting and aligning the raw texts, as
+    ``translate align`` does."""
+    sides = []
+    for lang, text, gold in (
+        ("kk", r["kk_text"], r["kk_sents"]),
+        ("en", r["en_text"], r["en_sents"]),
+    ):
+        ours = segment_document(Document(id=r["id"], text=text), lang)
+        spans = _spans(text, gold)
+        overlap = [[g for g, (a, b) in enumerate(spans) if a < s.end and s.start < b] for s in ours]
+        sides.append((ours, overlap))
+    (ss, so), (ts, to) = sides
+    beads = align_sentences(
+        [s.text for s in ss],
+        [t.text for t in ts],
+        "kk",
+        "en",
+        src_paragraphs=[s.paragraph for s in ss],
+        tgt_paragraphs=[t.paragraph for t in ts],
+    )
+    return {(g, h) for b in beads for i in b.src for j in b.tgt for g in so[i] for h in to[j]}
+
+
 def records(path: str, rates: list[float], draws: int = 1):
     """The file's records, and for each clean one ``draws`` deletion copies per rate
     (the first draw of each is seeded as in earlier versions of this script)."""
@@ -106,6 +146,11 @@ def main() -> None:
         "(one draw of ~770 links moves F1 by several tenths; use 5 to compare)",
     )
     ap.add_argument(
+        "--pipeline",
+        action="store_true",
+        help="segment the raw texts and align those sentences, as translate align does",
+    )
+    ap.add_argument(
         "--simulated-mt",
         type=float,
         metavar="KEEP",
@@ -119,15 +164,19 @@ def main() -> None:
             for line in open(Path(path).parent / "ntrex128_kk_en.jsonl", encoding="utf-8"):
                 seg = json.loads(line)
                 segments[seg["line"]] = seg["en"]
-        for r in records(path, args.rates, args.draws):
+        for r in records(path, [] if args.pipeline else args.rates, args.draws):
             t0 = time.perf_counter()
-            sim = None
-            if args.simulated_mt is not None and "kk_orig_line" in r:
-                machine = simulated_mt(r, segments, args.simulated_mt, seed=len(r["kk_sents"]))
-                sim = chrf_similarity(machine, r["en_sents"])
-            beads = align_sentences(r["kk_sents"], r["en_sents"], "kk", "en", similarity=sim)
+            if args.pipeline:
+                got = pipeline_links(r)
+            else:
+                sim = None
+                if args.simulated_mt is not None and "kk_orig_line" in r:
+                    machine = simulated_mt(r, segments, args.simulated_mt, seed=len(r["kk_sents"]))
+                    sim = chrf_similarity(machine, r["en_sents"])
+                got = links(
+                    align_sentences(r["kk_sents"], r["en_sents"], "kk", "en", similarity=sim)
+                )
             dt = time.perf_counter() - t0
-            got = links(beads)
             gold = {tuple(x) for x in r["links"]}
             s = stats[r["variant"]]
             s[0] += len(got & gold)
@@ -137,9 +186,11 @@ def main() -> None:
             s[4] += 1
         method = "length+anchors+words" + (
             f"+chrF (simulated MT, keep {args.simulated_mt})"
-            if args.simulated_mt is not None
+            if args.simulated_mt is not None and not args.pipeline
             else ""
         )
+        if args.pipeline:
+            method += ", segmented from the raw texts"
         print(f"\n== {path} ({method}) ==")
         print(f"{'variant':<10} {'P':>7} {'R':>7} {'F1':>7} {'docs':>5} {'seconds':>8}")
         for v, (tp, fp, fn, dt, docs) in sorted(stats.items()):
