@@ -485,20 +485,31 @@ def _search(
     n, m = len(doc.ls), len(doc.lt)
     se, te = doc.se, doc.te
     inf = float("inf")
-    cost: dict[tuple[int, int], float] = {(0, 0): 0.0}
-    back: dict[tuple[int, int], tuple[int, int]] = {}
+    # Each row keeps the costs of its own cells (rows[i] = lo..hi) and, per cell,
+    # the index into BEADS of the step that reached it (-1: not reached).
+    cost: list[list[float]] = []
+    back: list[list[int]] = []
     for i in range(n + 1):
         lo, hi = rows[i]
+        row_cost = [inf] * (hi - lo + 1)
+        row_back = [-1] * (hi - lo + 1)
+        cost.append(row_cost)
+        back.append(row_back)
+        if i == 0 and lo == 0:
+            row_cost[0] = 0.0
         for j in range(lo, hi + 1):
             if i == 0 and j == 0:
                 continue
-            best, arg = inf, None
-            for di, dj in BEADS:
+            best, arg = inf, -1
+            for k, (di, dj) in enumerate(BEADS):
                 pi, pj = i - di, j - dj
                 if pi < 0 or pj < 0:
                     continue
-                prev = cost.get((pi, pj))
-                if prev is None:
+                plo, phi = rows[pi]
+                if not plo <= pj <= phi:
+                    continue
+                prev = cost[pi][pj - plo]
+                if prev == inf:
                     continue
                 if di == 0 or dj == 0:
                     c = prev + prior[(di, dj)]
@@ -512,17 +523,20 @@ def _search(
                 if doc.paragraphs and 0 < i < n and 0 < j < m and se[i - 1] and te[j - 1]:
                     c -= PARAGRAPH  # both documents are at a paragraph end here
                 if c < best:
-                    best, arg = c, (di, dj)
-            if arg is not None:
-                cost[(i, j)] = best
-                back[(i, j)] = arg
-    if (n, m) not in cost:  # band too narrow for this pair: widen
+                    best, arg = c, k
+            row_cost[j - lo] = best
+            row_back[j - lo] = arg
+
+    def at(table: list[list], i: int, j: int):
+        return table[i][j - rows[i][0]]
+
+    if not rows[n][0] <= m <= rows[n][1] or at(back, n, m) < 0:  # band too narrow: widen
         return _search(doc, [(0, m)] * (n + 1), orphan, prior)
     beads: list[Bead] = []
     i, j = n, m
     while i or j:
-        di, dj = back[(i, j)]
-        step = cost[(i, j)] - cost[(i - di, j - dj)]
+        di, dj = BEADS[at(back, i, j)]
+        step = at(cost, i, j) - at(cost, i - di, j - dj)
         # confidence: how much cheaper the bead is than leaving its sentences
         # unaligned (a skip each), squashed to 0..1 (0.5: no better), and how
         # likely its shared evidence is for a true pair; the lower of the two
