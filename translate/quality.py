@@ -125,9 +125,11 @@ def _numbers(text: str, lang: str) -> Counter[str]:
         if kind == "num":
             values[_normalise_number(tok)] += 1
             continue
-        month = _month(tok.lower())
-        if month and any(0 <= k < len(tokens) and tokens[k][0] == "num" for k in (i - 1, i + 1)):
-            values[str(month)] += 1
+        # a month name counts next to a number (23 ақпан, February 23)
+        if any(0 <= k < len(tokens) and tokens[k][0] == "num" for k in (i - 1, i + 1)):
+            month = _month(tok.lower())
+            if month:
+                values[str(month)] += 1
     return values
 
 
