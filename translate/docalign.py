@@ -672,7 +672,7 @@ def _weakness(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 # Pairs below this confidence are flagged low_alignment. On the dev file's
-# deletion and mixed documents it flags 6% of pairs and 5 of the 22 wrong ones.
+# deletion and mixed documents it flags 6% of pairs and 5 of the 21 wrong ones.
 LOW_SCORE = 0.3
 
 
