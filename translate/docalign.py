@@ -392,13 +392,11 @@ class _Doc:
     ratio: float
     cs: list[int]  # cumulative lengths: src[a:b] has cs[b] - cs[a] characters
     ct: list[int]
-    sk: list[
-        list[frozenset[str]]
-    ]  # evidence keys (anchors and words) of spans: sk[w - 1][i] for src[i:i + w]
+    # evidence keys (anchors and words) of runs: sk[w - 1][i] for src[i:i + w]
+    sk: list[list[frozenset[str]]]
     tk: list[list[frozenset[str]]]
-    sh: list[
-        list[frozenset[str]]
-    ]  # keys a translation must keep (numbers, Latin names in Cyrillic text)
+    # keys a translation must keep (numbers, Latin names in Cyrillic text), by run
+    sh: list[list[frozenset[str]]]
     th: list[list[frozenset[str]]]
     se: list[bool]  # paragraph ends
     te: list[bool]
