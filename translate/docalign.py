@@ -36,6 +36,7 @@ gold sentence lists carry no paragraphs, and no trained model is available).
 from __future__ import annotations
 
 import itertools
+import logging
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -690,6 +691,9 @@ def align_documents(src_doc, tgt_doc, src_lang: str = "kk", tgt_lang: str = "en"
 
     ss = segment_document(src_doc, src_lang)
     ts = segment_document(tgt_doc, tgt_lang)
+    logging.getLogger("translate").info(
+        "aligning %d %s and %d %s sentences", len(ss), src_lang, len(ts), tgt_lang
+    )
     similarity = None
     if translator is not None and ss and ts:
         context = DocumentWords(src_doc.text) if src_lang == "kk" else None
