@@ -239,6 +239,7 @@ def pipeline(
     max_batch_size: int = 32,
     shortlist: bool = True,
     emulation: str = "stop",
+    parallel_batches: int = 0,
 ) -> dict:
     """Our translator as ``translate run`` uses it (batching, order, flags)."""
     from translate.backends import load_translator
@@ -253,6 +254,7 @@ def pipeline(
         output_margin=0,
         max_batch_size=max_batch_size,
         shortlist=shortlist,
+        parallel_batches=parallel_batches,
     )
     tr = load_translator(resolve(model_dir), opts, backend)
     counted = force_lengths(tr, emulation)
@@ -365,6 +367,11 @@ def main() -> None:
             "(b) pipeline default (ct2 int8, shortlist, batched)",
             pipeline,
             (default_dir, sentences, args.beam, dev, "auto", "auto"),
+        ),
+        (
+            "    (b) one batch at a time",
+            pipeline,
+            (default_dir, sentences, args.beam, dev, "auto", "auto", 32, True, "stop", 1),
         ),
         (
             "    (b) under the earlier group emulation",

@@ -205,3 +205,27 @@ def test_shortlist_from_text(tiny_nllb, tmp_path, capsys):
     args = ["models", "convert", str(tiny_nllb), "-o", str(tmp_path / "y")]
     assert main(args + ["--shortlist-text", f"en={empty}"]) != 0
     assert "is empty" in capsys.readouterr().err and not (tmp_path / "y").exists()
+
+
+def test_parallel_batches_give_the_same_results(converted):
+    """Two CPU workers decode batches at once; outputs, scores and order match
+    one worker's."""
+    sources = SOURCES * 3 + ["Ол келді.", "Қазақстан мен Иран арасындағы сауда өсті."]
+    results = {}
+    for workers in (1, 2):
+        tr = load_translator(
+            resolve(str(converted["nllb"])),
+            TranslationOptions(
+                beam=2,
+                max_output_tokens=12,
+                compute_type="float32",
+                threads=2,
+                parallel_batches=workers,
+                max_batch_size=3,
+            ),
+        )
+        assert tr.concurrency == workers
+        assert tr.describe().get("parallel_batches") == (workers if workers > 1 else None)
+        results[workers] = tr.translate(sources, "kk", "en")
+    assert [t.text for t in results[1]] == [t.text for t in results[2]]
+    assert [t.score for t in results[1]] == pytest.approx([t.score for t in results[2]])

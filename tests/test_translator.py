@@ -137,7 +137,14 @@ def test_corrupt_model_dir_gives_clear_error(tiny_marian, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "kw", [{"beam": 0}, {"device": "tpu"}, {"max_input_tokens": 1}, {"batch_tokens": 0}]
+    "kw",
+    [
+        {"beam": 0},
+        {"device": "tpu"},
+        {"max_input_tokens": 1},
+        {"batch_tokens": 0},
+        {"parallel_batches": -1},
+    ],
 )
 def test_bad_options_are_refused(kw):
     with pytest.raises(UsageError):
@@ -170,6 +177,38 @@ def test_out_of_memory_halves_the_batch_and_loses_nothing(tiny_nllb):
     tr.is_out_of_memory = lambda exc: isinstance(exc, FakeOOM)
     assert [t.text for t in tr.translate(SOURCES, "kk", "en")] == expected
     assert sizes == [5, 2, 3, 1, 2]  # 5 fails, halves: 2 ok, 3 fails, halves: 1 and 2
+
+
+def test_concurrent_batches_keep_order_and_lose_nothing(tiny_nllb):
+    """A backend that decodes several batches at once (CTranslate2's CPU
+    workers) gets them from threads; every sentence comes back in its place."""
+    import threading
+    import time
+
+    from translate.translator import Generated
+
+    tr = load(tiny_nllb, beam=1, max_batch_size=2)
+    tr.concurrency = 3
+    threads, sizes = set(), []
+
+    def generate(texts, src, tgt, n):
+        threads.add(threading.get_ident())
+        sizes.append(len(texts))
+        time.sleep(0.05)
+        return [Generated(t.upper(), -0.5, len(t), False) for t in texts]
+
+    tr.generate = generate
+    sources = [f"{i}" + " сөз" * (i % 5) for i in range(11)]
+    assert [t.text for t in tr.translate(sources, "kk", "en")] == [s.upper() for s in sources]
+    assert sum(sizes) == 11 and max(sizes) <= 2
+    assert len(threads) > 1
+
+
+def test_small_jobs_are_split_so_every_worker_gets_a_batch(tiny_nllb):
+    tr = load(tiny_nllb, beam=1, max_batch_size=32)
+    assert tr._batch_cap(16) == 32
+    tr.concurrency = 2
+    assert tr._batch_cap(16) == 8 and tr._batch_cap(1) == 1 and tr._batch_cap(100) == 32
 
 
 def test_an_empty_piece_of_a_split_sentence_is_flagged(tiny_nllb):

@@ -104,6 +104,14 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--threads", type=int, default=0, help="CPU threads (default 0: all cores)")
     p.add_argument(
+        "--parallel-batches",
+        type=int,
+        default=0,
+        metavar="N",
+        help="CTranslate2 on CPU: batches decoded at once, sharing the threads "
+        "(default 0: 2 when there are at least 2 threads)",
+    )
+    p.add_argument(
         "--no-shortlist",
         dest="shortlist",
         action="store_false",

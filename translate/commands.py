@@ -148,6 +148,7 @@ def _options(args: argparse.Namespace):
         trust_remote_code=args.trust_remote_code,
         compute_type=args.compute_type,
         threads=args.threads,
+        parallel_batches=args.parallel_batches,
         shortlist=args.shortlist,
     )
 

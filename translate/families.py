@@ -89,8 +89,11 @@ class TokenizerLanguages:
         if (src, tgt) not in setups:
             setups[src, tgt] = language_setup(self.family, self.codes, src, tgt, self.vocab)
         setup = setups[src, tgt]
-        if setup.tokenizer_src_lang is not None:
-            self.tokenizer.src_lang = setup.tokenizer_src_lang
+        lang = setup.tokenizer_src_lang
+        # Assign only on a change: batches may be tokenised from several
+        # threads at once, and setting src_lang rebuilds the tokenizer.
+        if lang is not None and getattr(self.tokenizer, "src_lang", None) != lang:
+            self.tokenizer.src_lang = lang
         return setup
 
     def count_tokens(self, texts, src: str, tgt: str) -> list[int]:

@@ -14,6 +14,7 @@ import math
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from .batching import plan_batches
@@ -50,6 +51,10 @@ class TranslationOptions:
             the device supports; int8 on CPU) and the transformers dtype on
             CUDA (float16 or bfloat16).
         threads: CPU threads (0: all cores).
+        parallel_batches: CTranslate2 on CPU: batches decoded at once, each
+            by its own model worker sharing the weights and ``threads``
+            (0: 2 when there are at least 2 threads, else 1). Outputs do not
+            depend on it.
         shortlist: Let a CTranslate2 model restrict the output layer to the
             target language's tokens when its conversion holds a shortlist
             (``vmap.txt``, written by ``translate models convert``).
@@ -68,6 +73,7 @@ class TranslationOptions:
     trust_remote_code: bool = False
     compute_type: str = "auto"
     threads: int = 0
+    parallel_batches: int = 0
     shortlist: bool = True
 
     def __post_init__(self) -> None:
@@ -77,6 +83,10 @@ class TranslationOptions:
             )
         if self.threads < 0:
             raise UsageError(f"threads must be 0 (all cores) or more (got {self.threads})")
+        if self.parallel_batches < 0:
+            raise UsageError(
+                f"parallel batches must be 0 (automatic) or more (got {self.parallel_batches})"
+            )
         if self.beam < 1:
             raise UsageError(f"beam must be at least 1 (got {self.beam})")
         if self.batch_tokens < 1 or self.max_batch_size < 1:
@@ -135,6 +145,9 @@ class ModelTranslator(Translator):
     #: Benchmarks only: decode exactly ``max_new_tokens`` tokens (no early end),
     #: so random-weight models produce realistic output lengths.
     force_length: bool = False
+    #: Batches the backend can decode at once (``generate`` called from that
+    #: many threads); backends that can set it in their constructor.
+    concurrency: int = 1
 
     def __init__(self, options: TranslationOptions, max_input: int, max_output: int):
         self.options = options
@@ -173,28 +186,51 @@ class ModelTranslator(Translator):
             owner += [i] * len(parts)
 
         results: list[Generated | None] = [None] * len(pieces)
-        budget = self.options.batch_tokens
-        for batch in plan_batches(piece_lengths, budget, self.options.max_batch_size):
+        batches = plan_batches(
+            piece_lengths, self.options.batch_tokens, self._batch_cap(len(pieces))
+        )
+
+        def run(batch: list[int]) -> list[tuple[int, Generated]]:
             longest = max(piece_lengths[i] for i in batch)
             limit = self._first_limit(longest)
-            out = self._generate_resilient([pieces[i] for i in batch], src, tgt, limit)
-            retry = []
-            for i, g in zip(batch, out):
-                results[i] = g
-                if g.hit_limit and limit < self.max_output_tokens and not self.force_length:
-                    retry.append(i)
+            out = dict(
+                zip(batch, self._generate_resilient([pieces[i] for i in batch], src, tgt, limit))
+            )
+            retry = [
+                i
+                for i, g in out.items()
+                if g.hit_limit and limit < self.max_output_tokens and not self.force_length
+            ]
             if retry:
-                out = self._generate_resilient(
+                again = self._generate_resilient(
                     [pieces[i] for i in retry], src, tgt, self.max_output_tokens
                 )
-                for i, g in zip(retry, out):
-                    results[i] = g
+                out.update(zip(retry, again))
+            return list(out.items())
+
+        if self.concurrency > 1 and len(batches) > 1:
+            # The backend decodes several batches at once (CTranslate2 workers
+            # release the GIL); results land by index, so order is kept.
+            with ThreadPoolExecutor(self.concurrency, thread_name_prefix="translate") as pool:
+                done = list(pool.map(run, batches))
+        else:
+            done = [run(batch) for batch in batches]
+        for pairs in done:
+            for i, g in pairs:
+                results[i] = g
 
         merged: list[list[Generated]] = [[] for _ in texts]
         for i, g in zip(owner, results):
             assert g is not None  # every piece was in exactly one batch
             merged[i].append(g)
         return [self._join(texts[i], parts) for i, parts in enumerate(merged)]
+
+    def _batch_cap(self, pieces: int) -> int:
+        """Sentences per batch: small jobs are split so every worker gets one."""
+        cap = self.options.max_batch_size
+        if self.concurrency > 1:
+            cap = min(cap, max(1, math.ceil(pieces / self.concurrency)))
+        return cap
 
     def is_out_of_memory(self, exc: BaseException) -> bool:
         """Whether ``exc`` means the device ran out of memory (backends override)."""

@@ -46,6 +46,14 @@ TOKENIZER_FILES = (
 QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "float16", "bfloat16", "float32")
 
 
+def available_cpus() -> int:
+    """CPUs this process may run on (its affinity mask, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def is_ct2_dir(path: Path) -> bool:
     return (path / "model.bin").is_file()
 
@@ -269,18 +277,23 @@ class CTranslate2Translator(TokenizerLanguages, ModelTranslator):
                 f"compute type {compute_type!r} is not supported on {device} "
                 f"(supported: {', '.join(sorted(supported))})"
             )
-        threads = options.threads or os.cpu_count() or 1
+        threads = options.threads or available_cpus()
+        workers = 1
+        if device == "cpu":
+            workers = options.parallel_batches or (2 if threads >= 2 else 1)
+            workers = min(workers, threads)
         try:
             self.ct = ctranslate2.Translator(
                 str(path),
                 device=device,
                 compute_type=compute_type,
-                intra_threads=threads,
-                inter_threads=1,
+                intra_threads=max(1, threads // workers),
+                inter_threads=workers,
             )
         except (RuntimeError, ValueError) as exc:
             raise ModelError(f"cannot load the CTranslate2 model in {path}: {exc}") from exc
         self.device, self.compute_type, self.threads = device, compute_type, threads
+        self.concurrency = workers
         self.use_vmap = options.shortlist and (path / VMAP).is_file()
         super().__init__(
             options, int(self.meta["max_input_tokens"]), int(self.meta["max_output_tokens"])
@@ -337,6 +350,7 @@ class CTranslate2Translator(TokenizerLanguages, ModelTranslator):
             "dtype": self.compute_type,
             "family": self.family,
             "shortlist": "on" if self.use_vmap else None,
+            "parallel_batches": self.concurrency if self.concurrency > 1 else None,
             "beam": self.options.beam,
             "max_input_tokens": self.max_input_tokens,
             "max_output_tokens": self.max_output_tokens,
