@@ -229,3 +229,27 @@ def test_parallel_batches_give_the_same_results(converted):
         results[workers] = tr.translate(sources, "kk", "en")
     assert [t.text for t in results[1]] == [t.text for t in results[2]]
     assert [t.score for t in results[1]] == pytest.approx([t.score for t in results[2]])
+
+
+@pytest.mark.parametrize("family", ["nllb", "marian", "t5"])
+def test_ctranslate2_path_does_not_import_torch(converted, family):
+    """torch is for the transformers backend: about 200 MB of memory and a
+    second of start-up that a converted model never needs."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from translate.backends import load_translator\n"
+        "from translate.registry import resolve\n"
+        "from translate.translator import TranslationOptions\n"
+        f"tr = load_translator(resolve({str(converted[family])!r}), "
+        "TranslationOptions(beam=1, max_output_tokens=4))\n"
+        "assert tr.backend == 'ctranslate2'\n"
+        "print(len(tr.translate(['Біз дайынбыз.'], 'kk', 'en')))\n"
+        "print('torch' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert out.stdout.split() == ["1", "False"]

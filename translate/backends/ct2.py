@@ -54,6 +54,25 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def load_tokenizer(path: Path):
+    """The tokenizer saved with a conversion, through its own class.
+
+    ``AutoTokenizer`` would import torch (about 200 MB and a second of start-up)
+    that the CTranslate2 path never uses; the class named in
+    ``tokenizer_config.json`` does not.
+    """
+    import transformers
+
+    try:
+        name = json.loads((path / "tokenizer_config.json").read_text("utf-8"))["tokenizer_class"]
+    except (OSError, ValueError, KeyError, TypeError):
+        name = None
+    cls = getattr(transformers, name, None) if isinstance(name, str) else None
+    if not (isinstance(cls, type) and name.endswith(("Tokenizer", "TokenizerFast"))):
+        cls = transformers.AutoTokenizer
+    return cls.from_pretrained(path)
+
+
 def is_ct2_dir(path: Path) -> bool:
     return (path / "model.bin").is_file()
 
@@ -248,7 +267,6 @@ class CTranslate2Translator(TokenizerLanguages, ModelTranslator):
 
     def __init__(self, model: ResolvedModel, options: TranslationOptions):
         import ctranslate2
-        from transformers import AutoTokenizer
 
         path = Path(model.location)
         meta_file = path / META
@@ -259,7 +277,7 @@ class CTranslate2Translator(TokenizerLanguages, ModelTranslator):
             )
         self.meta = json.loads(meta_file.read_text("utf-8"))
         self.model_ref = model
-        self.tokenizer = AutoTokenizer.from_pretrained(path / TOKENIZER_DIR)
+        self.tokenizer = load_tokenizer(path / TOKENIZER_DIR)
         self.family = self.meta["family"]
         self.codes = dict(self.meta.get("languages") or DEFAULT_CODES[self.family])
         self.vocab = set(self.tokenizer.get_vocab())
