@@ -253,3 +253,14 @@ def test_ctranslate2_path_does_not_import_torch(converted, family):
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert out.stdout.split() == ["1", "False"]
+
+
+@pytest.mark.parametrize(
+    "threads, asked, workers", [(1, 0, 1), (2, 0, 2), (3, 0, 1), (4, 0, 2), (2, 4, 2), (4, 1, 1)]
+)
+def test_cpu_workers_share_the_threads(converted, threads, asked, workers):
+    opts = TranslationOptions(
+        beam=1, compute_type="float32", device="cpu", threads=threads, parallel_batches=asked
+    )
+    tr = load_translator(resolve(str(converted["marian"])), opts)
+    assert tr.concurrency == workers

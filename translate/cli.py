@@ -109,7 +109,7 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
         default=0,
         metavar="N",
         help="CTranslate2 on CPU: batches decoded at once, sharing the threads "
-        "(default 0: 2 when there are at least 2 threads)",
+        "(default 0: 2 for an even number of threads, else 1)",
     )
     p.add_argument(
         "--no-shortlist",

@@ -53,7 +53,7 @@ class TranslationOptions:
         threads: CPU threads (0: all cores).
         parallel_batches: CTranslate2 on CPU: batches decoded at once, each
             by its own model worker sharing the weights and ``threads``
-            (0: 2 when there are at least 2 threads, else 1). Outputs do not
+            (0: 2 for an even number of threads, else 1). Outputs do not
             depend on it.
         shortlist: Let a CTranslate2 model restrict the output layer to the
             target language's tokens when its conversion holds a shortlist

@@ -298,7 +298,8 @@ class CTranslate2Translator(TokenizerLanguages, ModelTranslator):
         threads = options.threads or available_cpus()
         workers = 1
         if device == "cpu":
-            workers = options.parallel_batches or (2 if threads >= 2 else 1)
+            # Two workers share the threads evenly; an odd count stays whole.
+            workers = options.parallel_batches or (2 if threads % 2 == 0 else 1)
             workers = min(workers, threads)
         try:
             self.ct = ctranslate2.Translator(
