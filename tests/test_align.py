@@ -64,6 +64,18 @@ def test_align_command(tmp_path, capsys):
     assert [f["code"] for r in recs for f in r["flags"]].count("unaligned") == 1
 
 
+def test_swapped_files_are_warned_about_and_still_aligned(tmp_path, capsys):
+    (tmp_path / "a.kk.txt").write_text(" ".join(KK), "utf-8")
+    (tmp_path / "a.en.txt").write_text(" ".join(EN), "utf-8")
+    assert main(["align", str(tmp_path / "a.en.txt"), str(tmp_path / "a.kk.txt")]) == 0
+    captured = capsys.readouterr()
+    assert "most sentences look English, but --src is kk" in captured.err
+    assert "most sentences look Kazakh, but --tgt is en" in captured.err
+    assert [x for x in captured.out.splitlines() if '"sentence"' in x]
+    assert main(["align", str(tmp_path / "a.kk.txt"), str(tmp_path / "a.en.txt")]) == 0
+    assert "most sentences look" not in capsys.readouterr().err
+
+
 def test_words_cross_the_language_barrier():
     kk = _words(
         "Дүйсенбі күні Комиссия полиция өкілі екі миллион доллар табыс тапқанын айтты.", "kk"

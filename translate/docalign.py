@@ -675,6 +675,30 @@ def _weakness(a: frozenset[str], b: frozenset[str]) -> float:
 LOW_SCORE = 0.3
 
 
+_LANGUAGE_NAMES = {"kk": "Kazakh", "en": "English", "ru": "Russian"}
+
+
+def _warn_language(doc_id: str, texts: list[str], lang: str, option: str) -> None:
+    """Warn when most of a side's sentences look like another language (files
+    given in the wrong order, or the wrong file); the alignment still runs."""
+    from collections import Counter
+
+    from .normalize import guess_language
+
+    guesses = Counter(g for g in map(guess_language, texts) if g and g != lang)
+    if not guesses:
+        return
+    other, n = guesses.most_common(1)[0]
+    if n > len(texts) / 2:
+        logging.getLogger("translate").warning(
+            "%s: most sentences look %s, but %s is %s (are the files in the right order?)",
+            doc_id,
+            _LANGUAGE_NAMES[other],
+            option,
+            lang,
+        )
+
+
 def align_documents(src_doc, tgt_doc, src_lang: str = "kk", tgt_lang: str = "en", translator=None):
     """Segment two documents and align them into one :class:`DocumentResult`.
 
@@ -694,6 +718,8 @@ def align_documents(src_doc, tgt_doc, src_lang: str = "kk", tgt_lang: str = "en"
     logging.getLogger("translate").info(
         "aligning %d %s and %d %s sentences", len(ss), src_lang, len(ts), tgt_lang
     )
+    _warn_language(src_doc.id, [s.text for s in ss], src_lang, "--src")
+    _warn_language(tgt_doc.id, [t.text for t in ts], tgt_lang, "--tgt")
     similarity = None
     if translator is not None and ss and ts:
         context = DocumentWords(src_doc.text) if src_lang == "kk" else None
