@@ -264,3 +264,19 @@ def test_cpu_workers_share_the_threads(converted, threads, asked, workers):
     )
     tr = load_translator(resolve(str(converted["marian"])), opts)
     assert tr.concurrency == workers
+
+
+def test_many_small_batches_from_two_threads(converted):
+    """Tokenising from two threads at once must neither fail nor mix sentences
+    up (the tokenizer is shared between the workers' threads)."""
+    sources = [f"{SOURCES[i % 4]} {i}" for i in range(120)]
+    opts = dict(beam=1, max_output_tokens=4, compute_type="float32", threads=2, max_batch_size=1)
+    one = load_translator(
+        resolve(str(converted["nllb"])), TranslationOptions(parallel_batches=1, **opts)
+    )
+    two = load_translator(
+        resolve(str(converted["nllb"])), TranslationOptions(parallel_batches=2, **opts)
+    )
+    assert two.concurrency == 2
+    expected = [t.text for t in one.translate(sources, "kk", "en")]
+    assert [t.text for t in two.translate(sources, "kk", "en")] == expected

@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import shutil
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -278,6 +279,10 @@ class CTranslate2Translator(TokenizerLanguages, ModelTranslator):
         self.meta = json.loads(meta_file.read_text("utf-8"))
         self.model_ref = model
         self.tokenizer = load_tokenizer(path / TOKENIZER_DIR)
+        # Batches are decoded from several threads; a Hugging Face tokenizer
+        # may reconfigure itself on each call and is not safe to share
+        # (transformers#47085), so every use of it takes this lock.
+        self.tokenizer_lock = threading.Lock()
         self.family = self.meta["family"]
         self.codes = dict(self.meta.get("languages") or DEFAULT_CODES[self.family])
         self.vocab = set(self.tokenizer.get_vocab())
@@ -318,6 +323,10 @@ class CTranslate2Translator(TokenizerLanguages, ModelTranslator):
             options, int(self.meta["max_input_tokens"]), int(self.meta["max_output_tokens"])
         )
 
+    def count_tokens(self, texts: Sequence[str], src: str, tgt: str) -> list[int]:
+        with self.tokenizer_lock:
+            return super().count_tokens(texts, src, tgt)
+
     def _tokens(self, texts: Sequence[str], setup: LanguageSetup) -> list[list[str]]:
         enc = self.tokenizer([setup.source_prefix + t for t in texts], add_special_tokens=True)
         return [self.tokenizer.convert_ids_to_tokens(ids) for ids in enc["input_ids"]]
@@ -325,10 +334,12 @@ class CTranslate2Translator(TokenizerLanguages, ModelTranslator):
     def generate(
         self, texts: Sequence[str], src: str, tgt: str, max_new_tokens: int
     ) -> list[Generated]:
-        setup = self._setup(src, tgt)
+        with self.tokenizer_lock:
+            setup = self._setup(src, tgt)
+            tokens = self._tokens(texts, setup)
         prefix = [setup.forced_bos_token] if setup.forced_bos_token else None
         results = self.ct.translate_batch(
-            self._tokens(texts, setup),
+            tokens,
             target_prefix=[prefix] * len(texts) if prefix else None,
             beam_size=self.options.beam,
             max_input_length=0,  # inputs were split to the model's limit already
@@ -342,8 +353,9 @@ class CTranslate2Translator(TokenizerLanguages, ModelTranslator):
         for r in results:
             hyp = r.hypotheses[0]
             content = hyp[skip:]
-            ids = self.tokenizer.convert_tokens_to_ids(content)
-            text = self.tokenizer.decode(ids, skip_special_tokens=True)
+            with self.tokenizer_lock:
+                ids = self.tokenizer.convert_tokens_to_ids(content)
+                text = self.tokenizer.decode(ids, skip_special_tokens=True)
             # CTranslate2's score is the log-probability summed over the hypothesis
             # (prefix included, at 0) divided by its length: make it a mean over content.
             score = r.scores[0] * len(hyp) / max(1, len(content)) if r.scores else None
