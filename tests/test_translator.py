@@ -204,6 +204,26 @@ def test_concurrent_batches_keep_order_and_lose_nothing(tiny_nllb):
     assert len(threads) > 1
 
 
+def test_a_failing_batch_stops_the_concurrent_job(tiny_nllb):
+    """An error (or Ctrl-C) in one batch reaches the caller at once: batches
+    not started yet are dropped, not decoded first."""
+    import time
+
+    tr = load(tiny_nllb, beam=1, max_batch_size=1)
+    tr.concurrency = 2
+    calls = []
+
+    def generate(texts, src, tgt, n):
+        calls.append(texts[0])
+        time.sleep(0.02)
+        raise RuntimeError("boom")
+
+    tr.generate = generate
+    with pytest.raises(RuntimeError, match="boom"):
+        tr.translate([f"{i}" + " сөз" * (i % 3) for i in range(40)], "kk", "en")
+    assert len(calls) <= 4
+
+
 def test_small_jobs_are_split_so_every_worker_gets_a_batch(tiny_nllb):
     tr = load(tiny_nllb, beam=1, max_batch_size=32)
     assert tr._batch_cap(16) == 32

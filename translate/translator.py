@@ -211,8 +211,15 @@ class ModelTranslator(Translator):
         if self.concurrency > 1 and len(batches) > 1:
             # The backend decodes several batches at once (CTranslate2 workers
             # release the GIL); results land by index, so order is kept.
-            with ThreadPoolExecutor(self.concurrency, thread_name_prefix="translate") as pool:
+            pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="translate")
+            try:
                 done = list(pool.map(run, batches))
+            except BaseException:
+                # An error or Ctrl-C: drop the batches not started yet instead
+                # of decoding the rest of the job before giving up.
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+            pool.shutdown()
         else:
             done = [run(batch) for batch in batches]
         for pairs in done:
