@@ -62,7 +62,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     logger.info("loading %s (%s)", model.location, "local" if model.local else "hub")
     translator = load_translator(model, options, args.backend)
     signature = make_signature(translator, src, tgt)
-    logger.info("model loaded: backend %s, device %s", signature.backend, signature.device)
+    workers = translator.describe().get("parallel_batches")
+    logger.info(
+        "model loaded: backend %s, device %s%s",
+        signature.backend,
+        signature.device,
+        f", {workers} batches at once" if workers else "",
+    )
     stats = RunStats()
     with open_writer(
         args.to, signature, args.output, overwrite=args.overwrite or args.output is None
