@@ -2,6 +2,7 @@
 
 Usage:
     python benchmarks/throughput.py --quick
+    python benchmarks/throughput.py --quick --pairs 3   # + paired runs, 2 vs 1 batch at once
     python benchmarks/throughput.py --data ../shared/data/parallel/ntrex128_dev.kk --sentences 32
     python benchmarks/throughput.py --device cuda          # on a GPU machine
 
@@ -327,6 +328,14 @@ def main() -> None:
     )
     ap.add_argument("--sentences", type=int, default=32)
     ap.add_argument("--quick", action="store_true", help="16 sentences, fewer variants")
+    ap.add_argument(
+        "--pairs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also run the default path with two batches at once and with one, "
+        "alternately, N times each, and print the median ratio (timings here are noisy)",
+    )
     ap.add_argument("--beam", type=int, default=4)
     ap.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     ap.add_argument(
@@ -451,6 +460,27 @@ def main() -> None:
     results["overhead"] = ov
     out = args.workdir / "last-results.json"
     out.write_text(json.dumps(results, indent=2))
+    if args.pairs and dev == "cpu":  # on CUDA one batch is decoded at a time
+        print("\nparallel batches, paired runs (sentences/s, 2 at once vs 1 at a time):")
+        ratios = []
+        for k in range(args.pairs):
+            two, one = (
+                run_isolated(
+                    pipeline, default_dir, sentences, args.beam, dev, "auto", "auto", 32, True,
+                    "stop", workers,
+                )
+                for workers in (2, 1)
+            )  # fmt: skip
+            ratios.append(one["seconds"] / two["seconds"])
+            print(
+                f"  pair {k + 1}: {len(sentences) / two['seconds']:.3f} vs "
+                f"{len(sentences) / one['seconds']:.3f} ({ratios[-1]:.2f}x)",
+                flush=True,
+            )
+        ratios.sort()
+        print(f"  median ratio: {ratios[len(ratios) // 2]:.2f}x")
+        results["pairs"] = ratios
+        out.write_text(json.dumps(results, indent=2))
     a = results["(a) naive transformers loop"]["seconds"]
     b = results["(b) pipeline default (ct2 int8, shortlist, batched)"]["seconds"]
     print(f"speedup_vs_naive: {a / b:.1f}")
