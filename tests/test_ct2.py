@@ -284,3 +284,20 @@ def test_many_small_batches_from_two_threads(converted):
     assert two.concurrency == 2
     expected = [t.text for t in one.translate(sources, "kk", "en")]
     assert [t.text for t in two.translate(sources, "kk", "en")] == expected
+
+
+def test_cpu_batches_are_bounded_by_beam_expanded_tokens(converted, tiny_marian):
+    """Memory grows with beam x batch x length: on CPU the automatic budget is
+    one of beam-expanded tokens; a budget the user gives is kept."""
+    from translate.backends.ct2 import CPU_BATCH_ROW_TOKENS
+    from translate.translator import DEFAULT_BATCH_TOKENS
+
+    def budget(backend_dir, **kw):
+        opts = TranslationOptions(compute_type="float32", device="cpu", **kw)
+        return load_translator(resolve(str(backend_dir)), opts).batch_tokens
+
+    assert budget(converted["marian"], beam=4) == CPU_BATCH_ROW_TOKENS // 4
+    assert budget(converted["marian"], beam=1) == CPU_BATCH_ROW_TOKENS
+    assert budget(converted["marian"], beam=4, batch_tokens=900) == 900
+    hf = load_translator(resolve(str(tiny_marian)), TranslationOptions(beam=4), "transformers")
+    assert hf.batch_tokens == DEFAULT_BATCH_TOKENS

@@ -142,7 +142,7 @@ def test_corrupt_model_dir_gives_clear_error(tiny_marian, tmp_path):
         {"beam": 0},
         {"device": "tpu"},
         {"max_input_tokens": 1},
-        {"batch_tokens": 0},
+        {"batch_tokens": -1},
         {"parallel_batches": -1},
     ],
 )

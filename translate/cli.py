@@ -68,7 +68,11 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--backend", default="auto", choices=backend_names())
     p.add_argument("--beam", type=int, default=4, help="beam size, 1 for greedy (default 4)")
     p.add_argument(
-        "--batch-tokens", type=int, default=4096, help="token budget per batch (default 4096)"
+        "--batch-tokens",
+        type=int,
+        default=0,
+        help="token budget per batch, longest input x sentences (default 0: 4096, or "
+        "1024 divided by the beam for CTranslate2 on CPU)",
     )
     p.add_argument(
         "--max-input-tokens",

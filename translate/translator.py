@@ -25,6 +25,7 @@ logger = logging.getLogger("translate")
 
 LANGUAGES = ("kk", "en")
 DEVICES = ("auto", "cpu", "cuda")
+DEFAULT_BATCH_TOKENS = 4096
 COMPUTE_TYPES = ("auto", "int8", "int8_float16", "int8_float32", "float16", "bfloat16", "float32")
 
 
@@ -34,7 +35,9 @@ class TranslationOptions:
 
     Attributes:
         beam: Beam size (1 is greedy).
-        batch_tokens: Token budget of one batch (longest input x batch size).
+        batch_tokens: Token budget of one batch (longest input x batch size);
+            0 lets the backend choose (4096; CTranslate2 on CPU keeps the
+            beam-expanded batch under :data:`CPU_BATCH_ROW_TOKENS` to bound memory).
         max_batch_size: Upper bound on sentences per batch.
         max_input_tokens: Input limit; ``None`` takes the model's. Longer
             sentences are split at clause boundaries (flag ``split``).
@@ -61,7 +64,7 @@ class TranslationOptions:
     """
 
     beam: int = 4
-    batch_tokens: int = 4096
+    batch_tokens: int = 0
     max_batch_size: int = 32
     max_input_tokens: int | None = None
     max_output_tokens: int | None = None
@@ -89,8 +92,10 @@ class TranslationOptions:
             )
         if self.beam < 1:
             raise UsageError(f"beam must be at least 1 (got {self.beam})")
-        if self.batch_tokens < 1 or self.max_batch_size < 1:
-            raise UsageError("batch_tokens and max_batch_size must be at least 1")
+        if self.batch_tokens < 0 or self.max_batch_size < 1:
+            raise UsageError(
+                "batch_tokens must be 0 (automatic) or more and max_batch_size at least 1"
+            )
         if self.max_input_tokens is not None and self.max_input_tokens < 4:
             raise UsageError(f"max_input_tokens must be at least 4 (got {self.max_input_tokens})")
         if self.max_output_tokens is not None and self.max_output_tokens < 1:
@@ -151,6 +156,7 @@ class ModelTranslator(Translator):
 
     def __init__(self, options: TranslationOptions, max_input: int, max_output: int):
         self.options = options
+        self.batch_tokens = options.batch_tokens or self.default_batch_tokens()
         self.max_input_tokens = min(options.max_input_tokens or max_input, max_input)
         self.max_output_tokens = min(options.max_output_tokens or max_output, max_output)
 
@@ -186,9 +192,7 @@ class ModelTranslator(Translator):
             owner += [i] * len(parts)
 
         results: list[Generated | None] = [None] * len(pieces)
-        batches = plan_batches(
-            piece_lengths, self.options.batch_tokens, self._batch_cap(len(pieces))
-        )
+        batches = plan_batches(piece_lengths, self.batch_tokens, self._batch_cap(len(pieces)))
 
         def run(batch: list[int]) -> list[tuple[int, Generated]]:
             longest = max(piece_lengths[i] for i in batch)
@@ -231,6 +235,10 @@ class ModelTranslator(Translator):
             assert g is not None  # every piece was in exactly one batch
             merged[i].append(g)
         return [self._join(texts[i], parts) for i, parts in enumerate(merged)]
+
+    def default_batch_tokens(self) -> int:
+        """Token budget of a batch when the user sets none (backends override)."""
+        return DEFAULT_BATCH_TOKENS
 
     def _batch_cap(self, pieces: int) -> int:
         """Sentences per batch: small jobs are split so every worker gets one."""

@@ -44,6 +44,11 @@ TOKENIZER_FILES = (
     "config.json",
     "generation_config.json",
 )
+# CPU batches hold at most this many beam-expanded tokens (beam x batch size x
+# longest input): translating 96 news sentences with NLLB-600M in int8, two
+# workers, beam 4, the peak RSS is 1.36 GB (2.34 GB with a 4096-token budget
+# and 32 sentences a batch), and throughput is no lower (benchmarks/README.md).
+CPU_BATCH_ROW_TOKENS = 1024
 QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "float16", "bfloat16", "float32")
 
 
@@ -322,6 +327,13 @@ class CTranslate2Translator(TokenizerLanguages, ModelTranslator):
         super().__init__(
             options, int(self.meta["max_input_tokens"]), int(self.meta["max_output_tokens"])
         )
+
+    def default_batch_tokens(self) -> int:
+        if self.device != "cpu":
+            return super().default_batch_tokens()
+        # Memory grows with beam x batch x length (float32 attention caches), so
+        # on CPU the budget is one of beam-expanded tokens.
+        return max(32, CPU_BATCH_ROW_TOKENS // self.options.beam)
 
     def count_tokens(self, texts: Sequence[str], src: str, tgt: str) -> list[int]:
         with self.tokenizer_lock:
