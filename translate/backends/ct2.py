@@ -47,7 +47,8 @@ TOKENIZER_FILES = (
 # CPU batches hold at most this many beam-expanded tokens (beam x batch size x
 # longest input): translating 96 news sentences with NLLB-600M in int8, two
 # workers, beam 4, the peak RSS is 1.36 GB (2.34 GB with a 4096-token budget
-# and 32 sentences a batch), and throughput is no lower (benchmarks/README.md).
+# and 32 sentences a batch), for a few percent of speed at most
+# (benchmarks/README.md).
 CPU_BATCH_ROW_TOKENS = 1024
 QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "float16", "bfloat16", "float32")
 
