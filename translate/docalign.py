@@ -675,15 +675,12 @@ def _weakness(a: frozenset[str], b: frozenset[str]) -> float:
 LOW_SCORE = 0.3
 
 
-_LANGUAGE_NAMES = {"kk": "Kazakh", "en": "English", "ru": "Russian"}
-
-
 def _warn_language(doc_id: str, texts: list[str], lang: str, option: str) -> None:
     """Warn when most of a side's sentences look like another language (files
     given in the wrong order, or the wrong file); the alignment still runs."""
     from collections import Counter
 
-    from .normalize import guess_language
+    from .normalize import LANGUAGE_NAMES, guess_language
 
     guesses = Counter(g for g in map(guess_language, texts) if g and g != lang)
     if not guesses:
@@ -693,7 +690,7 @@ def _warn_language(doc_id: str, texts: list[str], lang: str, option: str) -> Non
         logging.getLogger("translate").warning(
             "%s: most sentences look %s, but %s is %s (are the files in the right order?)",
             doc_id,
-            _LANGUAGE_NAMES[other],
+            LANGUAGE_NAMES[other],
             option,
             lang,
         )

@@ -424,6 +424,9 @@ _EN_WORDS = frozenset(
 )
 
 
+LANGUAGE_NAMES = {"kk": "Kazakh", "en": "English", "ru": "Russian"}
+
+
 def guess_language(text: str) -> str | None:
     """``kk``, ``ru``, ``en`` or ``None`` (too little to tell) for one sentence."""
     letters = [c for c in text if c.isalpha()]

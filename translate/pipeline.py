@@ -15,7 +15,13 @@ from dataclasses import dataclass, field, replace
 
 from . import __version__
 from .errors import UsageError
-from .normalize import SCRIPTS, DocumentWords, guess_language, normalize_for_model
+from .normalize import (
+    LANGUAGE_NAMES,
+    SCRIPTS,
+    DocumentWords,
+    guess_language,
+    normalize_for_model,
+)
 from .quality import QualityThresholds, check_pair
 from .records import Document, DocumentResult, Flag, Record, Sentence, Signature, Translation
 from .segment import SEGMENTER_VERSION, segment
@@ -176,8 +182,12 @@ def prepare_input(
         flags.append(Flag("normalized", "model input repaired: " + ", ".join(other)))
     guess = guess_language(text)
     if guess and guess != src and not (guess == "kk" and src == "kk"):
-        names = {"kk": "Kazakh", "ru": "Russian", "en": "English"}
-        flags.append(Flag("language", f"looks like {names[guess]}, translated as {names[src]}"))
+        flags.append(
+            Flag(
+                "language",
+                f"looks like {LANGUAGE_NAMES[guess]}, translated as {LANGUAGE_NAMES[src]}",
+            )
+        )
     return norm.text, tuple(flags)
 
 

@@ -363,12 +363,16 @@ class CTranslate2Translator(TokenizerLanguages, ModelTranslator):
         )
         out = []
         skip = len(prefix) if prefix else 0
-        for r in results:
-            hyp = r.hypotheses[0]
+        hyps = [r.hypotheses[0] for r in results]
+        with self.tokenizer_lock:  # one hold for the batch, not one per sentence
+            texts_out = [
+                self.tokenizer.decode(
+                    self.tokenizer.convert_tokens_to_ids(h[skip:]), skip_special_tokens=True
+                )
+                for h in hyps
+            ]
+        for r, hyp, text in zip(results, hyps, texts_out):
             content = hyp[skip:]
-            with self.tokenizer_lock:
-                ids = self.tokenizer.convert_tokens_to_ids(content)
-                text = self.tokenizer.decode(ids, skip_special_tokens=True)
             # CTranslate2's score is the log-probability summed over the hypothesis
             # (prefix included, at 0) divided by its length: make it a mean over content.
             score = r.scores[0] * len(hyp) / max(1, len(content)) if r.scores else None
