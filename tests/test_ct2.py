@@ -87,7 +87,7 @@ def test_cli_convert_and_auto_backend(tiny_marian, tmp_path, capsys):
     assert "backend:ctranslate2" in lines[0]["signature"]
     assert sum(x["type"] == "sentence" for x in lines) == 16
     assert "backend auto: ctranslate2" in captured.err
-    assert "device cpu, 2 batches at once" in captured.err
+    assert "device cpu, 2 threads, 2 batches at once" in captured.err
     with pytest.raises(UsageError, match="CTranslate2 model"):
         load_translator(resolve(str(out)), TranslationOptions(), "transformers")
 

@@ -265,3 +265,33 @@ def test_score_recorder_matches_full_scores(tiny_nllb, beam):
     finite = torch.isfinite(ref)
     assert finite.any()
     assert torch.allclose(ref[finite], got[:, : ref.shape[1]][finite], atol=1e-5)
+
+
+def test_threads_are_set_for_the_transformers_backend(tiny_nllb, monkeypatch):
+    import torch
+
+    from translate.backends import cpu_threads
+
+    before = torch.get_num_threads()
+    try:
+        tr = load(tiny_nllb, beam=1, device="cpu", threads=1)
+        assert torch.get_num_threads() == 1 and tr.describe()["threads"] == 1
+        assert len(tr.translate(SOURCES[:2], "kk", "en")) == 2
+    finally:
+        torch.set_num_threads(before)
+    # 0 means OMP_NUM_THREADS when set (Ray sets it per worker), else every CPU
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    assert cpu_threads(0) == 3 and cpu_threads(5) == 5
+    monkeypatch.setenv("OMP_NUM_THREADS", "junk")
+    assert cpu_threads(0) >= 1
+
+
+def test_ray_replicas_share_the_cpus():
+    from translate.ray_engine import cpu_share
+
+    assert cpu_share(0, 1, [2.0]) == 2
+    assert cpu_share(0, 2, [2.0]) == 1
+    assert cpu_share(0, 2, [16.0, 16.0]) == 16  # one replica per node
+    assert cpu_share(0, 1, [8.0, 8.0]) == 8  # never more than a node holds
+    assert cpu_share(0, 8, [2.0]) == 1
+    assert cpu_share(4, 2, [2.0]) == 4  # --threads wins

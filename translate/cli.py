@@ -106,7 +106,12 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
         help="CTranslate2 compute type (auto: int8 on CPU, int8_float16 on GPU); "
         "on CUDA with transformers: float16 or bfloat16",
     )
-    p.add_argument("--threads", type=int, default=0, help="CPU threads (default 0: all cores)")
+    p.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="CPU threads (default 0: all cores, or OMP_NUM_THREADS when set)",
+    )
     p.add_argument(
         "--parallel-batches",
         type=int,

@@ -62,11 +62,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     logger.info("loading %s (%s)", model.location, "local" if model.local else "hub")
     translator = load_translator(model, options, args.backend)
     signature = make_signature(translator, src, tgt)
-    workers = translator.describe().get("parallel_batches")
+    info = translator.describe()
+    threads, workers = info.get("threads"), info.get("parallel_batches")
     logger.info(
-        "model loaded: backend %s, device %s%s",
+        "model loaded: backend %s, device %s%s%s",
         signature.backend,
         signature.device,
+        f", {threads} threads" if threads else "",
         f", {workers} batches at once" if workers else "",
     )
     stats = RunStats()

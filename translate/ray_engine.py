@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from .batch import Article, Outcome, read_one
 from .errors import InputError, TranslateError, UsageError
@@ -143,6 +143,21 @@ def describe(spec: ModelSpec, address: str | None) -> Signature:
     return ray.get(_sig.remote(spec))
 
 
+def cpu_share(threads: int, workers: int, node_cpus: list[float]) -> int:
+    """CPU threads for each of ``workers`` CPU replicas: ``threads`` when given,
+    else an even share of the cluster's CPUs that fits on its largest node.
+
+    Ray runs a worker with ``OMP_NUM_THREADS`` set to the CPUs it reserved (1 by
+    default), so without a share a transformers replica would use one thread
+    and a CTranslate2 replica every core of its node, whatever runs beside it.
+    """
+    if threads > 0:
+        return threads
+    total = sum(node_cpus)
+    largest = max(node_cpus, default=1)
+    return max(1, int(min(largest, total // max(1, workers))))
+
+
 def ray_engine(
     spec: ModelSpec,
     address: str | None = None,
@@ -161,6 +176,13 @@ def ray_engine(
         ctx.execution_options.preserve_order = True  # same manifest order as the local engine
         gpus = 1 if spec.options.device == "cuda" else 0
         n = workers or (int(ray.cluster_resources().get("GPU", 1)) if gpus else 1)
+        run_spec, cpus = spec, {}
+        if not gpus:
+            nodes = [x["Resources"].get("CPU", 0) for x in ray.nodes() if x.get("Alive")]
+            share = cpu_share(spec.options.threads, n, nodes)
+            run_spec = replace(spec, options=replace(spec.options, threads=share))
+            cpus = {"num_cpus": share}
+            logger.info("ray: %d CPU replica(s), %d threads each", n, share)
         rows = [
             {
                 "id": a.id,
@@ -172,11 +194,12 @@ def ray_engine(
         ]
         ds = ray.data.from_items(rows).map_batches(
             _Worker,
-            fn_constructor_args=(spec, encoding, source),
+            fn_constructor_args=(run_spec, encoding, source),
             concurrency=n,
             batch_size=articles_per_batch,
             num_gpus=gpus,
             batch_format="numpy",
+            **cpus,
         )
         try:
             for row in ds.iter_rows():

@@ -53,7 +53,7 @@ class TranslationOptions:
         compute_type: CTranslate2 compute type (``auto`` picks the fastest
             the device supports; int8 on CPU) and the transformers dtype on
             CUDA (float16 or bfloat16).
-        threads: CPU threads (0: all cores).
+        threads: CPU threads (0: all cores, or ``OMP_NUM_THREADS`` when set).
         parallel_batches: CTranslate2 on CPU: batches decoded at once, each
             by its own model worker sharing the weights and ``threads``
             (0: 2 for an even number of threads, else 1). Outputs do not

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 import threading
 from collections.abc import Sequence
@@ -27,6 +26,7 @@ from ..families import (
 )
 from ..registry import ResolvedModel, get_model
 from ..translator import Generated, ModelTranslator, TranslationOptions
+from . import cpu_threads
 
 logger = logging.getLogger("translate")
 
@@ -51,14 +51,6 @@ TOKENIZER_FILES = (
 # (benchmarks/README.md).
 CPU_BATCH_ROW_TOKENS = 1024
 QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "float16", "bfloat16", "float32")
-
-
-def available_cpus() -> int:
-    """CPUs this process may run on (its affinity mask, not the host's count)."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def load_tokenizer(path: Path):
@@ -306,7 +298,7 @@ class CTranslate2Translator(TokenizerLanguages, ModelTranslator):
                 f"compute type {compute_type!r} is not supported on {device} "
                 f"(supported: {', '.join(sorted(supported))})"
             )
-        threads = options.threads or available_cpus()
+        threads = cpu_threads(options.threads)
         workers = 1
         if device == "cpu":
             # Two workers share the threads evenly; an odd count stays whole.
@@ -398,6 +390,7 @@ class CTranslate2Translator(TokenizerLanguages, ModelTranslator):
             "dtype": self.compute_type,
             "family": self.family,
             "shortlist": "on" if self.use_vmap else None,
+            "threads": self.threads if self.device == "cpu" else None,
             "parallel_batches": self.concurrency if self.concurrency > 1 else None,
             "beam": self.options.beam,
             "max_input_tokens": self.max_input_tokens,

@@ -19,6 +19,7 @@ from ..families import (
 )
 from ..registry import ResolvedModel, hub_reachable
 from ..translator import Generated, ModelTranslator, TranslationOptions
+from . import cpu_threads
 
 logger = logging.getLogger("translate")
 
@@ -117,10 +118,16 @@ class TransformersTranslator(TokenizerLanguages, ModelTranslator):
         if device == "cuda" and not torch.cuda.is_available():
             raise ModelError("--device cuda was asked for but no CUDA GPU is available")
         self.device = device
+        self.threads = None
         if device == "cuda":
             self.dtype = torch.bfloat16 if options.compute_type == "bfloat16" else torch.float16
         else:
             self.dtype = torch.float32
+            # torch's default ignores the affinity mask and --threads; the model
+            # shares one intra-op pool per process, so set it once at load.
+            self.threads = cpu_threads(options.threads)
+            if torch.get_num_threads() != self.threads:
+                torch.set_num_threads(self.threads)
         self.torch = torch
         self.tokenizer = tokenizer
         self.net = net.to(device=device, dtype=self.dtype).eval()
@@ -195,6 +202,7 @@ class TransformersTranslator(TokenizerLanguages, ModelTranslator):
             "device": self.device,
             "dtype": str(self.dtype).replace("torch.", ""),
             "family": self.family,
+            "threads": self.threads if self.device == "cpu" else None,
             "beam": self.options.beam,
             "max_input_tokens": self.max_input_tokens,
             "max_output_tokens": self.max_output_tokens,
