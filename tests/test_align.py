@@ -278,3 +278,22 @@ def test_band_widens_when_the_path_runs_along_its_edge():
     check_cover(beads, len(kk), len(en))
     got = {(i, j) for b in beads for i in b.src for j in b.tgt}
     assert {(30 + k, k) for k in range(30)} <= got
+
+
+def test_unrelated_documents_are_warned_about(tmp_path, capsys):
+    unrelated = [
+        "The orchestra will tour three cities next spring.",
+        "Tickets go on sale on Monday at the box office.",
+        "The conductor said the programme would include new works.",
+        "Rehearsals begin in the first week of March.",
+    ]
+    (tmp_path / "a.kk.txt").write_text(" ".join(KK), "utf-8")
+    (tmp_path / "b.en.txt").write_text(" ".join(unrelated), "utf-8")
+    assert main(["align", str(tmp_path / "a.kk.txt"), str(tmp_path / "b.en.txt")]) == 0
+    captured = capsys.readouterr()
+    assert "with no counterpart: are" in captured.err
+    recs = [json.loads(x) for x in captured.out.splitlines() if '"sentence"' in x]
+    assert [r["source"] for r in recs if r["source"]] == KK  # still every sentence
+    (tmp_path / "a.en.txt").write_text(" ".join(EN), "utf-8")
+    assert main(["align", str(tmp_path / "a.kk.txt"), str(tmp_path / "a.en.txt")]) == 0
+    assert "with no counterpart: are" not in capsys.readouterr().err

@@ -301,6 +301,17 @@ def cmd_align(args: argparse.Namespace) -> int:
         w.write(result)
     unaligned = sum(1 for r in result.records if "unaligned" in r.flag_codes)
     logger.info("aligned %d pair(s) (%d unaligned) by %s", len(result.records), unaligned, method)
+    if unaligned * 2 > len(result.records):
+        logger.warning(
+            "%d of %d pairs are single sentences with no counterpart: are %s and %s "
+            "translations of the same article? The output keeps every sentence; check the "
+            "pairing%s",
+            unaligned,
+            len(result.records),
+            args.src,
+            args.tgt,
+            "" if args.model else ", or give --model to compare by translation",
+        )
     return 0
 
 
