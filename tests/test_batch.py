@@ -129,6 +129,30 @@ def test_bad_articles_are_reported_and_the_job_goes_on(tiny_nllb, tmp_path, caps
     assert "2 article(s) failed" in capsys.readouterr().err
 
 
+def test_bad_jsonl_lines_say_what_is_wrong(tmp_path):
+    src = tmp_path / "articles.jsonl"
+    src.write_text(
+        "\n".join(
+            [
+                '{"id": "a", "text": "Біз дайынбыз."}',
+                "not json",
+                '{"id": "b"}',
+                '{"text": "Id жоқ."}',
+                '["a", "list"]',
+                '{"id": "c", "text": 5}',
+            ]
+        ),
+        "utf-8",
+    )
+    errors = {a.id: a.error for a in list_articles(str(src))}
+    assert errors["a"] is None
+    assert "not an article (Expecting value" in errors["line-2"]
+    assert errors["line-3"].endswith("not an article (no 'text' field)")
+    assert errors["line-4"].endswith("not an article (no 'id' field)")
+    assert errors["line-5"].endswith("not an article (not a JSON object)")
+    assert errors["line-6"].endswith("not an article ('text' is not a string)")
+
+
 def test_jsonl_input_with_hostile_ids(tiny_nllb, tmp_path):
     src = tmp_path / "articles.jsonl"
     src.write_text(

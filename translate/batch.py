@@ -111,11 +111,17 @@ def _jsonl_articles(p: Path) -> list[Article]:
             continue
         try:
             obj = json.loads(line)
+            if not isinstance(obj, dict):
+                raise TypeError("not a JSON object")
+            missing = [k for k in ("id", "text") if k not in obj]
+            if missing:
+                raise KeyError(f"no {' or '.join(repr(k) for k in missing)} field")
             art_id, text = str(obj["id"]), obj["text"]
             if not isinstance(text, str):
-                raise TypeError("text is not a string")
+                raise TypeError("'text' is not a string")
         except (ValueError, KeyError, TypeError) as exc:
-            arts.append(Article(id=f"line-{n}", error=f"{p}:{n}: not an article ({exc})"))
+            why = exc.args[0] if isinstance(exc, KeyError) else exc
+            arts.append(Article(id=f"line-{n}", error=f"{p}:{n}: not an article ({why})"))
             continue
         safe = str(safe_relpath(art_id))
         if safe in seen:
