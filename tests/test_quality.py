@@ -92,3 +92,10 @@ def test_low_confidence_threshold_is_configurable():
 def test_bad_thresholds_refused():
     with pytest.raises(UsageError):
         QualityThresholds(min_length_ratio=3, max_length_ratio=2)
+
+
+def test_invisible_only_source_needs_no_translation():
+    from translate.quality import check_pair
+
+    assert check_pair("\u200b\ufeff", "", "kk", "en", None) == ()
+    assert [f.code for f in check_pair("Біз.", "", "kk", "en", None)] == ["empty"]

@@ -106,3 +106,23 @@ def test_pathological_repetitions_stay_lossless(unit):
     # Regression: URL/e-mail matching and the URL lookup were quadratic on such runs.
     text = unit * 50_000
     check_lossless(text, segment(text, "kk"))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Ол кездесті.\u200b Біз дайынбыз.", ["Ол кездесті.\u200b", "Біз дайынбыз."]),
+        ("Ол кездесті.\u200bБіз дайынбыз.", ["Ол кездесті.\u200b", "Біз дайынбыз."]),
+        ("Ол «кездесті.»\u200b Біз дайынбыз.", ["Ол «кездесті.»\u200b", "Біз дайынбыз."]),
+        ("Ол кездесті.\u00ad Біз дайынбыз.", ["Ол кездесті.\u00ad", "Біз дайынбыз."]),
+        ("Ол кездесті.\ufeff\u2060 Біз дайынбыз.", ["Ол кездесті.\ufeff\u2060", "Біз дайынбыз."]),
+        ("Ол кездесті. \u200bБіз дайынбыз.", ["Ол кездесті.", "\u200bБіз дайынбыз."]),
+        ("Ол кездесті.\u200b — деді ол.", ["Ол кездесті.\u200b — деді ол."]),
+        ("Ол т.б.\u200b заттар алды.", ["Ол т.б.\u200b заттар алды."]),
+        ("М.\u200bАхметжанов келді.", ["М.\u200bАхметжанов келді."]),
+    ],
+)
+def test_invisible_characters_do_not_hide_a_boundary(text, expected):
+    """Zero-width spaces, joiners, soft hyphens and BOMs pasted after a full stop
+    (common in text copied from web pages) neither block nor invent a split."""
+    assert [s.text for s in segment(text, "kk")] == expected

@@ -295,3 +295,15 @@ def test_ray_replicas_share_the_cpus():
     assert cpu_share(0, 1, [8.0, 8.0]) == 8  # never more than a node holds
     assert cpu_share(0, 8, [2.0]) == 1
     assert cpu_share(4, 2, [2.0]) == 4  # --threads wins
+
+
+def test_blank_inputs_skip_the_model(tiny_nllb):
+    tr = load(tiny_nllb, beam=1)
+    calls = []
+    real = tr.generate
+    tr.generate = lambda texts, *a: calls.append(list(texts)) or real(texts, *a)
+    out = tr.translate(["", SOURCES[1], "  \n", SOURCES[2]], "kk", "en")
+    assert [t.text == "" for t in out] == [True, False, True, False]
+    assert out[0].flags == () and out[0].score is None
+    assert out[1].text == tr.translate([SOURCES[1]], "kk", "en")[0].text
+    assert all(x.strip() for batch in calls for x in batch)

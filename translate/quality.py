@@ -191,7 +191,7 @@ def check_pair(
     src_has_words = bool(_WORD.search(source))
     tgt = translation.strip()
     if not tgt:
-        if source.strip():
+        if any(not c.isspace() and unicodedata.category(c) != "Cf" for c in source):
             flags.append(Flag("empty", "the translation is empty"))
         return tuple(flags)
     if src_has_words and " ".join(tgt.split()) == " ".join(source.split()):

@@ -19,7 +19,7 @@ from importlib import resources
 from .errors import UnsupportedLanguageError
 from .records import Sentence
 
-SEGMENTER_VERSION = "kkseg-1"
+SEGMENTER_VERSION = "kkseg-2"
 SUPPORTED_LANGUAGES = ("kk", "en")
 
 # Line breaks as str.splitlines() knows them.
@@ -28,6 +28,13 @@ _TERMINAL = re.compile(r"[.!?…‽⁇⁈⁉。！？]+")
 _CLOSERS = frozenset("»\"'”“’)]}›」』")
 _OPENERS = frozenset("«\"'“„‘([{‹「『")
 _DASHES = frozenset("-–—―‒")
+# Invisible format characters (zero-width space, joiners, word joiner, BOM,
+# soft hyphen, direction marks) are transparent where a boundary is decided;
+# a zero-width space also separates words, as a space does.
+_INVISIBLE = frozenset(
+    "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 _END_OF_LINE_PUNCT = frozenset('.!?…:;»"”“’)]‽')
 # Bounded repetitions keep matching linear on pathological input ("a.a.a.a...").
 _URL = re.compile(
@@ -192,7 +199,7 @@ def _boundary(
     """
     punct = text[p:q]
     j = q
-    while j < end and text[j] in _CLOSERS:
+    while j < end and (text[j] in _CLOSERS or text[j] in _INVISIBLE):
         j += 1
     if j >= end:
         return None  # paragraph end is a boundary anyway
@@ -205,11 +212,14 @@ def _boundary(
         j += 2  # "ашты. »": a detached closing quote belongs to the sentence
         if j >= end:
             return None
-    if not text[j].isspace():
-        return _glued_boundary(text, p, q, j, end, rules) if j == q else None
+    if not text[j].isspace() and "\u200b" not in text[q:j]:
+        glued = all(c in _INVISIBLE for c in text[q:j])
+        return _glued_boundary(text, p, q, j, end, rules) if glued else None
     k = j
-    while k < end and text[k].isspace():
+    while k < end and (text[k].isspace() or text[k] in _INVISIBLE):
         k += 1
+    if k >= end:
+        return None
     nxt = text[k]
     is_period = punct == "."
     if is_period and _is_abbreviation_stop(text, p, sent_start, k, end, rules):
@@ -265,7 +275,9 @@ def _token_before(text: str, p: int) -> str:
 
 
 def _word_after(text: str, k: int, end: int) -> str:
-    while k < end and (text[k].isspace() or text[k] in _OPENERS or text[k] in _DASHES):
+    while k < end and (
+        text[k].isspace() or text[k] in _OPENERS or text[k] in _DASHES or text[k] in _INVISIBLE
+    ):
         k += 1
     i = k
     end = min(end, k + _MAX_TOKEN)

@@ -174,6 +174,12 @@ class ModelTranslator(Translator):
         check_languages(src, tgt)
         if not texts:
             return []
+        keep = [i for i, t in enumerate(texts) if t.strip()]
+        if len(keep) < len(texts):
+            # Nothing to translate (an input that normalisation emptied, such as
+            # a line of zero-width spaces): an empty translation, no model call.
+            done = dict(zip(keep, self.translate([texts[i] for i in keep], src, tgt)))
+            return [done.get(i) or Translation("") for i in range(len(texts))]
         lengths = self.count_tokens(texts, src, tgt)
         # Expand sentences into model inputs (pieces), remembering their owner.
         pieces: list[str] = []
