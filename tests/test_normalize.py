@@ -9,7 +9,7 @@ from conftest import SEED
 from translate.cli import main
 from translate.encoding import decode_article
 from translate.errors import InputError, UsageError
-from translate.normalize import guess_language, normalize_for_model, repair_word
+from translate.normalize import DocumentWords, guess_language, normalize_for_model, repair_word
 from translate.segment import segment
 from translate.translit import is_latin_kazakh, to_cyrillic, to_latin
 
@@ -320,3 +320,42 @@ def test_short_lookalike_words_compounds_and_initials():
     )
     # и before a consonant marks a loan: турист, not түрист
     assert fix("Тyристтер келді.") == "Туристтер келді."
+
+
+LOST_TEXT = (
+    "Қазақстан Республикасының Үкіметі жаңа бағдарламаны бекітті. Өңірдегі ауыл "
+    "шаруашылығы өнімдерінің көлемі өткен жылмен салыстырғанда өсті. Бұл туралы "
+    "әкімдіктің баспасөз қызметі хабарлады. Сіз қашан келесіз? Біз ертең күтеміз."
+)
+
+
+def test_letters_lost_to_question_marks_are_guessed_for_the_model():
+    from translate.normalize import has_lost_letters, restore_lost_letters
+
+    damaged = LOST_TEXT.encode("cp1251", errors="replace").decode("cp1251")
+    assert damaged.count("?") > 20 and has_lost_letters(damaged)
+    assert not has_lost_letters(LOST_TEXT)  # real question marks are not lost letters
+    fixed = restore_lost_letters(damaged)
+    assert len(fixed) == len(LOST_TEXT)
+    lost = [i for i, c in enumerate(damaged) if c == "?" and LOST_TEXT[i] != "?"]
+    right = sum(fixed[i] == LOST_TEXT[i] for i in lost)
+    assert right >= 0.8 * len(lost)
+    assert "келесіз? Біз" in fixed  # the question keeps its mark
+    norm = normalize_for_model(damaged, "kk", "auto", DocumentWords(damaged))
+    assert norm.text == fixed and "letters lost to '?' guessed" in norm.changes
+    assert normalize_for_model(LOST_TEXT, "kk").changes == ()
+
+
+def test_run_warns_about_lost_letters_and_keeps_the_source(tiny_nllb, tmp_path, capsys):
+    path = tmp_path / "cp1251.txt"
+    path.write_bytes(LOST_TEXT.encode("cp1251", errors="replace"))
+    args = ["run", str(path), "--model", str(tiny_nllb), "--beam", "1"]
+    assert main([*args, "--max-output-tokens", "4"]) == 0
+    out = capsys.readouterr()
+    assert "Kazakh letters look replaced by '?'" in out.err
+    recs = [json.loads(x) for x in out.out.splitlines() if '"sentence"' in x]
+    assert len(recs) == 5
+    damaged = path.read_bytes().decode("cp1251")
+    assert [r["source"] for r in recs] == [damaged[r["start"] : r["end"]] for r in recs]
+    reasons = [f["reason"] for r in recs for f in r["flags"] if f["code"] == "normalized"]
+    assert reasons and all("letters lost to '?' guessed" in x for x in reasons)

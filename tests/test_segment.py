@@ -126,3 +126,19 @@ def test_invisible_characters_do_not_hide_a_boundary(text, expected):
     """Zero-width spaces, joiners, soft hyphens and BOMs pasted after a full stop
     (common in text copied from web pages) neither block nor invent a split."""
     assert [s.text for s in segment(text, "kk")] == expected
+
+
+def test_question_marks_standing_for_lost_letters_do_not_split():
+    """Kazakh saved as CP1251 has "?" for ә ө ү ұ ғ қ ң һ: they end no sentence."""
+    clean = (
+        "Ақмола облысының әкімі елшімен кездесті. Тараптар сауда саласындағы "
+        "мәселелерді талқылады. Өңірде мыңға жуық кәсіпорын жұмыс істейді. Сіз "
+        "қашан келесіз? Біз күтеміз."
+    )
+    damaged = clean.encode("cp1251", errors="replace").decode("cp1251")
+    got = segment(damaged, "kk")
+    assert [(s.start, s.end) for s in got] == [(s.start, s.end) for s in segment(clean, "kk")]
+    assert len(got) == 5
+    # without the damage, a question mark before a lower-case word still ends nothing,
+    # and one before a capital still ends a sentence
+    assert len(segment("Неге? Біз білмейміз. Сен қайда? Мен үйде.", "kk")) == 4

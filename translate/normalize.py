@@ -332,6 +332,7 @@ class DocumentWords:
     """
 
     def __init__(self, text: str):
+        self.lost_letters = has_lost_letters(text)
         words = {w.lower() for w in _WORD.findall(text) if len(w) >= 3 and all(map(_is_cyr, w))}
         self.words = frozenset(words)
         self.prefixes = frozenset(w[:k] for w in words for k in range(4, len(w)))
@@ -364,6 +365,157 @@ class DocumentWords:
         return lambda low: len(low) > n and low[:n] in self.prefixes
 
 
+# Kazakh saved through a code page without its letters (CP1251, ASCII) has
+# "?" for each of ә ө ү ұ ғ қ ң һ: "А?мола облысыны? ?кімі". The letters are
+# lost; the model gets a guess from the neighbours and vowel harmony (see
+# restore_lost_letters), the output keeps the "?".
+_LOST_INSIDE = re.compile(r"[\u0400-\u04ff]\?+[\u0400-\u04ff]")
+_LOST_WORD = re.compile(r"[\u0400-\u04ff?]*[\u0400-\u04ff][\u0400-\u04ff?]*")
+_LOST_VOWELS = set("аәеиоөұүуыіэюяАӘЕИОӨҰҮУЫІЭЮЯ")
+_LOST_FRONT = set("әеөүіэкгӘЕӨҮІЭКГ")
+_LOST_BACK = set("аоұыяқғАОҰЫЯҚҒ")
+_VOICED_BEFORE = set("лрнңмзжбгвдЛРНҢМЗЖБГВД")
+
+
+# The front vowel a lost letter most often is, by the letter before it and the
+# next vowel ("" before: any letter; "^": the word start; next "": none).
+_FRONT_VOWEL = {
+    ("^", "і"): "ө", ("^", "е"): "ә", ("^", ""): "ө",
+    ("к", "е"): "ө", ("к", "і"): "ү", ("к", ""): "ө", ("к", "а"): "ө",
+    ("т", "і"): "ү", ("т", "е"): "ү", ("т", ""): "ө",
+    ("м", "і"): "ү", ("ж", "і"): "ү", ("ж", "е"): "ү",
+    ("с", "і"): "ө", ("б", "е"): "ө", ("б", "і"): "ү", ("д", "е"): "ү",
+    ("", "і"): "ү", ("", "е"): "ә", ("", ""): "ө", ("", "ә"): "ү",
+}  # fmt: skip
+
+
+def has_lost_letters(text: str) -> bool:
+    """Whether ``text`` looks like Kazakh whose own letters became "?" (at
+    least two "?" inside Cyrillic words)."""
+    return len(_LOST_INSIDE.findall(text)) >= 2
+
+
+def _lost_letter(word: str, i: int, front: bool, upper: bool) -> str:
+    """A guess for the Kazakh letter lost at ``word[i]`` (a "?")."""
+    prev = word[i - 1] if i else ""
+    nxt = word[i + 1] if i + 1 < len(word) else ""
+    prev_v, next_v = prev in _LOST_VOWELS, nxt in _LOST_VOWELS
+    if nxt == "?":
+        vowel = bool(prev) and not prev_v  # a consonant, then two letters lost: ұ/ө
+    elif not prev:
+        vowel = bool(nxt) and not next_v
+    else:
+        vowel = not prev_v and not next_v and bool(nxt)
+    if vowel:
+        if not front:
+            c = "ұ" if i else ("ө" if not any(ch in _LOST_BACK for ch in word) else "ұ")
+        else:
+            following = next((ch.lower() for ch in word[i + 1 :] if ch in _LOST_VOWELS), "")
+            key = (prev.lower() or "^", following)
+            c = _FRONT_VOWEL.get(key) or _FRONT_VOWEL.get(("", following), "ә")
+    elif not prev:
+        c = "қ"
+    elif front:
+        c = "ң"
+    elif prev_v and next_v:
+        c = "ғ"
+    elif prev_v and not nxt:
+        before = word[i - 2].lower() if i >= 2 else ""
+        c = "ң" if prev.lower() in "ыі" and before in ("н", "д", "т", "с") else "қ"
+    elif prev_v:
+        c = "қ"
+    else:
+        c = "ғ" if prev in _VOICED_BEFORE and nxt else "қ"
+    return c.upper() if upper else c
+
+
+@lru_cache(maxsize=1)
+def _lost_stems() -> dict[str, str]:
+    """Kazakh stems holding a letter code pages lose, by their damaged spelling
+    (``?кім`` -> ``әкім``): the aligner's word list and the ө/ү word list."""
+    from importlib import resources
+
+    data = resources.files("translate").joinpath("data")
+    common = data.joinpath("normalize/kk_common_words.txt").read_text("utf-8").splitlines()
+    first = {x.strip() for x in common if x.strip() and not x.startswith("#")}
+    stems = set(_front_words()) | {c.replace(" ", "") for c in _compounds()}
+    text = data.joinpath("align/kk_en.txt").read_text("utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            stem = line.split("\t")[0].strip()
+            stems.add(stem)
+            if stem[-1:] in _VOICED:  # нарық -> нарығы
+                stems.add(stem[:-1] + _VOICED[stem[-1]])
+    table: dict[str, set[str]] = {}
+    for stem in stems:
+        masked = "".join("?" if ch in _LOST_LETTERS else ch for ch in stem.lower())
+        if "?" in masked and len(stem) >= 2:
+            table.setdefault(masked, set()).add(stem.lower())
+    for word in first:  # the frequent words win a spelling they share with a stem
+        table[_mask(word)] = {word}
+    return {k: next(iter(v)) for k, v in table.items() if len(v) == 1}
+
+
+def _mask(word: str) -> str:
+    return "".join("?" if ch in _LOST_LETTERS else ch for ch in word.lower())
+
+
+_LOST_LETTERS = set("әөүұғқңһ")
+
+
+def _fill_from_stem(word: str, end: int) -> str:
+    """Fill the "?"s of ``word[:end]`` that the longest known stem settles."""
+    table = _lost_stems()
+    low = word.lower()
+    for n in range(min(end, len(word)), 1, -1):
+        stem = table.get(low[:n])
+        if stem is None or (n < 4 and n != len(word)):
+            continue  # a short entry only as a whole word
+        return "".join(stem[i] if ch == "?" and i < n else ch for i, ch in enumerate(word))
+    return word
+
+
+def restore_lost_letters(text: str) -> str:
+    """``text`` with each "?" that stands for a lost Kazakh letter guessed.
+
+    A "?" counts as a lost letter inside or at the start of a Cyrillic word,
+    and at its end unless a real question mark is likelier there (the end of
+    the text, or a capital letter next). The guess uses the letters around it
+    (between two consonants a vowel, between vowels ғ, at a word start қ,
+    after -ны/-ды/-ты ң) and the word's vowel harmony (ұ in back words; ә, ө
+    or ү in front words, by the next vowel; front words have ң, not қ/ғ).
+    On news text about nine lost letters in ten come back (benchmarks).
+    """
+
+    def fix(m: re.Match) -> str:
+        word = m.group()
+        if "?" not in word:
+            return word
+        end = len(word)
+        if word.endswith("?"):
+            rest = text[m.end() :].lstrip()
+            suffix = word.rstrip("?")[-1:].lower() in ("ы", "і")  # -ның, -нің, -лық
+            if not rest or rest[0] in '»"”)–—' or (rest[0].isupper() and not suffix):
+                end = len(word.rstrip("?"))  # a question mark
+        caps = sum(ch.isalpha() for ch in word) > 1 and all(
+            ch.isupper() for ch in word if ch.isalpha()
+        )
+        filled = _fill_from_stem(word, end)
+        known = [ch for ch in filled if ch != "?"]
+        front = sum(ch in _LOST_FRONT for ch in known) > sum(ch in _LOST_BACK for ch in known)
+        out = list(filled)
+        for i in range(end):
+            if out[i] == "?":
+                out[i] = _lost_letter("".join(out), i, front, False)
+        start = text[: m.start()].rstrip()[-1:] in (".", "!", "")
+        return "".join(
+            ch.upper() if word[i] == "?" and (caps or (i == 0 and start)) else ch
+            for i, ch in enumerate(out)
+        )
+
+    return _LOST_WORD.sub(fix, text)
+
+
 def normalize_for_model(
     text: str, lang: str = "kk", script: str = "auto", context: DocumentWords | None = None
 ) -> Normalized:
@@ -380,7 +532,7 @@ def normalize_for_model(
 
     Returns:
         The model input and the kinds of change made (``invisible``, ``nfc``,
-        ``homoglyph``, ``transliterated``).
+        ``letters lost to '?' guessed``, ``homoglyph``, ``transliterated``).
     """
     changes = []
     out = _INVISIBLE.sub("", text)
@@ -391,6 +543,12 @@ def normalize_for_model(
         changes.append("nfc")
     out = nfc
     if lang == "kk":
+        lost = context.lost_letters if context is not None else has_lost_letters(out)
+        if lost:
+            guessed = restore_lost_letters(out)
+            if guessed != out:
+                changes.append("letters lost to '?' guessed")
+            out = guessed
         if script == "latn" or (script == "auto" and is_latin_kazakh(out)):
             out = to_cyrillic(out)
             changes.append("transliterated")

@@ -131,6 +131,14 @@ def translate_documents(
         inputs = []
         for doc, sents in pending:
             context = DocumentWords(doc.text) if src == "kk" else None  # once per article
+            if context is not None and context.lost_letters:
+                logger.warning(
+                    "%s: Kazakh letters look replaced by '?' (the text went through a code "
+                    "page without them, such as CP1251); the model gets guesses (about 9 in "
+                    "10 right on news text) and the output keeps the '?'. Ask for the "
+                    "original file (UTF-8 or KZ-1048) if you can",
+                    doc.id,
+                )
             inputs += [prepare_input(s.text, src, script, context) for s in sents]
         translations = translator.translate([text for text, _ in inputs], src, tgt)
         translations = [

@@ -28,6 +28,8 @@ _TERMINAL = re.compile(r"[.!?…‽⁇⁈⁉。！？]+")
 _CLOSERS = frozenset("»\"'”“’)]}›」』")
 _OPENERS = frozenset("«\"'“„‘([{‹「『")
 _DASHES = frozenset("-–—―‒")
+# Kazakh letters a code page without them turned into "?" (see _lost_letter_mark).
+_LOST_INSIDE = re.compile(r"[\u0400-\u04ff]\?+[\u0400-\u04ff]")
 # Invisible format characters (zero-width space, joiners, word joiner, BOM,
 # soft hyphen, direction marks) are transparent where a boundary is decided;
 # a zero-width space also separates words, as a space does.
@@ -120,9 +122,10 @@ def segment(text: str, lang: str = "kk", *, doc_id: str = "doc", start: int = 0)
         UnsupportedLanguageError: ``lang`` is not supported.
     """
     rules = language_rules(lang)
+    lost = len(_LOST_INSIDE.findall(text, start)) >= 2
     out: list[Sentence] = []
     for para, (p_start, p_end) in enumerate(paragraphs(text, start)):
-        for s, e in _split_paragraph(text, p_start, p_end, rules):
+        for s, e in _split_paragraph(text, p_start, p_end, rules, lost):
             out.append(Sentence(doc_id, para, len(out), s, e, text[s:e]))
     return out
 
@@ -163,8 +166,27 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+def _lost_letter_mark(text: str, p: int, q: int, end: int) -> bool:
+    """Whether the "?"s at ``text[p:q]`` stand for Kazakh letters a code page
+    lost (``А?мола облысыны? ?кімі``) rather than end a question: they touch
+    a Cyrillic letter after them, or end a word and no capital follows (or the
+    word ends in ы/і, as -ның, -нің, -лық do)."""
+    if text[p:q].strip("?") or (q < end and _is_cyrillic(text[q])):
+        return not text[p:q].strip("?")
+    if p == 0 or not _is_cyrillic(text[p - 1]):
+        return False
+    k = q
+    while k < end and text[k].isspace():
+        k += 1
+    return k < end and (not text[k].isupper() or text[p - 1] in "ыіЫІ")
+
+
+def _is_cyrillic(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u04ff"
+
+
 def _split_paragraph(
-    text: str, start: int, end: int, rules: LanguageRules
+    text: str, start: int, end: int, rules: LanguageRules, lost: bool = False
 ) -> list[tuple[int, int]]:
     protected = [(m.start(), m.end()) for m in _URL.finditer(text, start, end)]
     starts = [a for a, _ in protected]
@@ -176,6 +198,8 @@ def _split_paragraph(
             k = bisect_right(starts, p) - 1
             if k >= 0 and p < protected[k][1]:
                 continue  # inside a URL or e-mail address
+        if lost and _lost_letter_mark(text, p, q, end):
+            continue
         cut = _boundary(text, p, q, end, sent_start, rules)
         if cut is not None:
             cuts.append(cut)
