@@ -359,3 +359,26 @@ def test_run_warns_about_lost_letters_and_keeps_the_source(tiny_nllb, tmp_path, 
     assert [r["source"] for r in recs] == [damaged[r["start"] : r["end"]] for r in recs]
     reasons = [f["reason"] for r in recs for f in r["flags"] if f["code"] == "normalized"]
     assert reasons and all("letters lost to '?' guessed" in x for x in reasons)
+
+
+RUSSIAN_LETTERS = (
+    "Акмола облысынын акими Марат Ахметжанов Иран елшисимен кездести. Тараптар "
+    "сауда-экономикалык салага катысты маселелерди талкылады. Онирде 1300-ге жуык "
+    "онеркасиптик касипорын жумыс истейди. Бул туралы акимдиктин баспасоз кызмети хабарлады."
+)
+
+
+def test_kazakh_typed_with_russian_letters_is_warned_about(tiny_nllb, tmp_path, capsys, seed_text):
+    russian = (
+        "Аким Акмолинской области встретился с послом Ирана. Стороны обсудили вопросы "
+        "торгово-экономического сотрудничества и ряд других вопросов, которые были "
+        "подняты на встрече в городе Кокшетау."
+    )
+    assert DocumentWords(RUSSIAN_LETTERS).russian_letters
+    assert not DocumentWords(russian).russian_letters
+    assert not DocumentWords(seed_text).russian_letters
+    assert not DocumentWords(RUSSIAN_LETTERS.replace("акими", "әкімі")).russian_letters
+    path = tmp_path / "a.txt"
+    path.write_text(RUSSIAN_LETTERS, "utf-8")
+    assert main(["run", str(path), "--model", str(tiny_nllb), "--beam", "1"]) == 0
+    assert "no Kazakh letters" in capsys.readouterr().err

@@ -333,6 +333,7 @@ class DocumentWords:
 
     def __init__(self, text: str):
         self.lost_letters = has_lost_letters(text)
+        self.russian_letters = _without_kazakh_letters(text)
         words = {w.lower() for w in _WORD.findall(text) if len(w) >= 3 and all(map(_is_cyr, w))}
         self.words = frozenset(words)
         self.prefixes = frozenset(w[:k] for w in words for k in range(4, len(w)))
@@ -583,6 +584,21 @@ _EN_WORDS = frozenset(
 
 
 LANGUAGE_NAMES = {"kk": "Kazakh", "en": "English", "ru": "Russian"}
+
+
+def _without_kazakh_letters(text: str) -> bool:
+    """Whether ``text`` is Cyrillic of 20 words or more, mostly not Russian, with
+    no letter of its own (ә ғ қ ң ө ұ ү һ і, or a Latin look-alike inside a
+    Cyrillic word): Kazakh typed with Russian letters in their place."""
+    if any(c in _KK_ONLY for c in text):
+        return False
+    words = _WORD.findall(text)
+    cyrillic = [w for w in words if any(map(_is_cyr, w))]
+    if len(cyrillic) < 20 or any(not all(map(_is_cyr, w)) for w in cyrillic):
+        return False
+    ru_words = sum(1 for w in words if w.lower() in _RU_WORDS)
+    ru_letters = sum(1 for c in text if c in _RU_ONLY)
+    return ru_words < len(words) / 12 and ru_letters < max(2, len(words) / 50)
 
 
 def guess_language(text: str) -> str | None:

@@ -139,6 +139,14 @@ def translate_documents(
                     "original file (UTF-8 or KZ-1048) if you can",
                     doc.id,
                 )
+            if context is not None and context.russian_letters:
+                logger.warning(
+                    "%s: no Kazakh letters (ә ғ қ ң ө ұ ү һ і) in this Kazakh text: it may "
+                    "have been typed with Russian letters in their place (а for ә, к for қ), "
+                    "which the model reads less well; use a version with Kazakh letters if "
+                    "there is one",
+                    doc.id,
+                )
             inputs += [prepare_input(s.text, src, script, context) for s in sents]
         translations = translator.translate([text for text, _ in inputs], src, tgt)
         translations = [
@@ -207,6 +215,7 @@ def _warn_language(doc: Document, records: tuple[Record, ...], src: str) -> None
         what, _ = other.most_common(1)[0]
         hint = " (use --src en)" if "English" in what and src == "kk" else ""
         hint = " (use --src kk)" if "Kazakh" in what and src == "en" else hint
+        what = what.replace("looks like", "look like", 1)
         logger.warning("%s: most sentences %s%s", doc.id, what, hint)
 
 
