@@ -16,6 +16,10 @@ Usage:
    қ ң һ become "?"), read back and given to the model's normaliser: documents
    detected, lost letters guessed exactly, other characters changed, and clean
    texts wrongly taken for damaged ones.
+5. Kazakh typed with Russian letters: ә ө ү ұ қ ғ ң і һ replaced by а о у у к г
+   н и х, then given to the normaliser: documents detected, and how many of
+   the letters that could be either (а о у к г н и х) are right, against
+   leaving the text as it is.
 """
 
 from __future__ import annotations
@@ -198,6 +202,33 @@ def main() -> None:
     print(
         f"lost letters: {letters}, guessed exactly: {guessed} ({guessed / max(1, letters):.2%}); "
         f"other characters changed: {other}"
+    )
+    for (a, c), n in wrong.most_common(8):
+        print(f"  {a!r} -> {c!r} x{n}")
+
+    print("\n== Kazakh typed with Russian letters ==")
+    russify = str.maketrans("әөүұқғңіһӘӨҮҰҚҒҢІҺ", "аоуукгнихАОУУКГНИХ")
+    docs = found = false_alarms = ambiguous = right = before = 0
+    wrong = Counter()
+    for t in texts:
+        false_alarms += DocumentWords(t).russian_letters
+        typed = t.translate(russify)
+        docs += 1
+        found += DocumentWords(typed).russian_letters
+        fixed = normalize_for_model(typed, "kk", "cyrl", DocumentWords(typed)).text
+        if len(fixed) != len(t):
+            raise SystemExit("normalisation changed the text length; cannot compare letters")
+        for a, b, c in zip(t, typed, fixed):
+            if b in "аоукгнихАОУКГНИХ":
+                ambiguous += 1
+                right += a == c
+                before += a == b
+                if a != c:
+                    wrong[(a, c)] += 1
+    print(f"texts: {docs}, detected: {found}; clean texts taken for such: {false_alarms}")
+    print(
+        f"letters that could be either: {ambiguous}, right: {right} "
+        f"({right / max(1, ambiguous):.2%}; left as typed: {before / max(1, ambiguous):.2%})"
     )
     for (a, c), n in wrong.most_common(8):
         print(f"  {a!r} -> {c!r} x{n}")

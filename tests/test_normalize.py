@@ -381,4 +381,34 @@ def test_kazakh_typed_with_russian_letters_is_warned_about(tiny_nllb, tmp_path, 
     path = tmp_path / "a.txt"
     path.write_text(RUSSIAN_LETTERS, "utf-8")
     assert main(["run", str(path), "--model", str(tiny_nllb), "--beam", "1"]) == 0
-    assert "no Kazakh letters" in capsys.readouterr().err
+    out = capsys.readouterr()
+    assert "no Kazakh letters" in out.err
+    recs = [json.loads(x) for x in out.out.splitlines() if '"sentence"' in x]
+    assert " ".join(r["source"] for r in recs) == RUSSIAN_LETTERS  # the source as given
+    assert all(
+        "Kazakh letters guessed for Russian ones" in f["reason"]
+        for r in recs
+        for f in r["flags"]
+        if f["code"] == "normalized"
+    )
+
+
+def test_kazakh_letters_are_guessed_for_russian_ones():
+    from translate.normalize import restore_kazakh_letters
+
+    kazakh = (
+        "Ақмола облысының әкімі Марат Ахметжанов Иран елшісімен кездесті. Тараптар "
+        "сауда-экономикалық салаға қатысты мәселелерді талқылады. Өңірде 1300-ге жуық "
+        "өнеркәсіптік кәсіпорын жұмыс істейді. Бұл туралы әкімдіктің баспасөз қызметі хабарлады."
+    )
+    typed = kazakh.translate(str.maketrans("әөүұқғңіһӘӨҮҰҚҒҢІҺ", "аоуукгнихАОУУКГНИХ"))
+    assert typed == RUSSIAN_LETTERS
+    fixed = restore_kazakh_letters(typed)
+    assert len(fixed) == len(kazakh)
+    spots = [i for i, c in enumerate(typed) if c in "аоукгнихАОУКГНИХ"]
+    before = sum(typed[i] == kazakh[i] for i in spots)
+    after = sum(fixed[i] == kazakh[i] for i in spots)
+    assert after >= 0.85 * len(spots) and after > before + 0.15 * len(spots)
+    norm = normalize_for_model(typed, "kk", "auto", DocumentWords(typed))
+    assert norm.text == fixed and "Kazakh letters guessed for Russian ones" in norm.changes
+    assert normalize_for_model(kazakh, "kk", "auto", DocumentWords(kazakh)).changes == ()

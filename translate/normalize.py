@@ -431,9 +431,8 @@ def _lost_letter(word: str, i: int, front: bool, upper: bool) -> str:
 
 
 @lru_cache(maxsize=1)
-def _lost_stems() -> dict[str, str]:
-    """Kazakh stems holding a letter code pages lose, by their damaged spelling
-    (``?кім`` -> ``әкім``): the aligner's word list and the ө/ү word list."""
+def _kazakh_stems() -> tuple[frozenset[str], frozenset[str]]:
+    """Frequent Kazakh words, and the stems of the aligner's and the ө/ү lists."""
     from importlib import resources
 
     data = resources.files("translate").joinpath("data")
@@ -447,18 +446,40 @@ def _lost_stems() -> dict[str, str]:
             stems.add(stem)
             if stem[-1:] in _VOICED:  # нарық -> нарығы
                 stems.add(stem[:-1] + _VOICED[stem[-1]])
+    return frozenset(first), frozenset(x.lower() for x in stems)
+
+
+def _spelling_table(spell) -> dict[str, str]:
+    """Known stems by a damaged spelling of theirs (``spell``), where it is
+    unique or a frequent word has it."""
+    first, stems = _kazakh_stems()
     table: dict[str, set[str]] = {}
     for stem in stems:
-        masked = "".join("?" if ch in _LOST_LETTERS else ch for ch in stem.lower())
-        if "?" in masked and len(stem) >= 2:
-            table.setdefault(masked, set()).add(stem.lower())
+        key = spell(stem)
+        if key != stem and len(stem) >= 2:
+            table.setdefault(key, set()).add(stem)
     for word in first:  # the frequent words win a spelling they share with a stem
-        table[_mask(word)] = {word}
+        table[spell(word)] = {word}
     return {k: next(iter(v)) for k, v in table.items() if len(v) == 1}
+
+
+@lru_cache(maxsize=1)
+def _lost_stems() -> dict[str, str]:
+    """Stems by their spelling with lost letters as "?" (``?кім`` -> ``әкім``)."""
+    return _spelling_table(_mask)
 
 
 def _mask(word: str) -> str:
     return "".join("?" if ch in _LOST_LETTERS else ch for ch in word.lower())
+
+
+_RUSSIFY = str.maketrans("әөүұқғңіһ", "аоуукгних")
+
+
+@lru_cache(maxsize=1)
+def _russified_stems() -> dict[str, str]:
+    """Stems by their spelling in Russian letters (``акім``... ``аким`` -> ``әкім``)."""
+    return _spelling_table(lambda w: w.lower().translate(_RUSSIFY))
 
 
 _LOST_LETTERS = set("әөүұғқңһ")
@@ -474,6 +495,81 @@ def _fill_from_stem(word: str, end: int) -> str:
             continue  # a short entry only as a whole word
         return "".join(stem[i] if ch == "?" and i < n else ch for i, ch in enumerate(word))
     return word
+
+
+_RU_FRONT = set("еэәөүі")
+_RU_BACK = set("ыяұқғ")
+_RU_VOWELS = set("аәеиоөұүуыіэюя")
+
+
+def _russified_word(word: str) -> str:
+    """One word of Kazakh typed with Russian letters, its own letters guessed."""
+    low = word.lower()
+    out = list(low)
+    table = _russified_stems()
+    for n in range(len(low), 1, -1):
+        stem = table.get(low[:n])
+        if stem is not None and (n >= 4 or n == len(low)):
+            out[:n] = stem
+            break
+    else:
+        n = 0
+    loan = any(ch in "вфцчщэёю" for ch in low) or (
+        len(low) > 1 and low[0] not in _RU_VOWELS and low[1] not in _RU_VOWELS
+    )  # a Russian loan keeps its letters: компания, спорт
+    if not loan:
+        # -мен/-пен/-бен do not follow vowel harmony
+        core = out[:-3] if low.endswith(("мен", "пен", "бен")) and len(low) > 5 else out
+        front = sum(ch in _RU_FRONT for ch in core)
+        back = sum(ch in _RU_BACK for ch in core)
+        if front == back:
+            front = int(low.endswith(("и", "ин", "иң")) and "ы" not in low)
+        is_front = front > back
+        for i in range(n, len(out)):
+            ch, prev = out[i], out[i - 1] if i else ""
+            nxt = out[i + 1] if i + 1 < len(out) else ""
+            if is_front:
+                if ch == "а":
+                    out[i] = "ә"
+                elif ch == "о":
+                    out[i] = "ө"
+                elif ch == "у" and prev not in _RU_VOWELS and nxt:
+                    out[i] = "ү"  # a final -у is the verbal noun: беру
+                elif ch == "и" and nxt != "й":
+                    out[i] = "і"
+            else:
+                if ch == "к":
+                    out[i] = "қ"
+                elif ch == "г":
+                    out[i] = "ғ"
+                elif (
+                    ch == "у"
+                    and prev
+                    and nxt
+                    and prev not in _RU_VOWELS
+                    and (nxt not in _RU_VOWELS)
+                ):
+                    out[i] = "ұ"
+            if (
+                ch == "н"
+                and i == len(out) - 1
+                and i >= 2
+                and out[i - 1] in "ыиі"
+                and out[i - 2] in "нд"
+            ):
+                out[i] = "ң"  # the genitive -ның, -дың (-тын is also the participle)
+    if loan and low.endswith("ык"):
+        out[-1] = "қ"  # a loan with a Kazakh suffix: экономикалық
+    return "".join(o.upper() if c.isupper() else o for c, o in zip(word, out))
+
+
+def restore_kazakh_letters(text: str) -> str:
+    """Kazakh typed with Russian letters (``Акмола облысынын акими``), its own
+    letters guessed for the model: known words and stems first, then vowel
+    harmony (front words take ә ө ү і, back words қ ғ ұ) and the genitive -ның."""
+    return _WORD.sub(
+        lambda m: _russified_word(m.group()) if all(map(_is_cyr, m.group())) else m.group(), text
+    )
 
 
 def restore_lost_letters(text: str) -> str:
@@ -533,7 +629,8 @@ def normalize_for_model(
 
     Returns:
         The model input and the kinds of change made (``invisible``, ``nfc``,
-        ``letters lost to '?' guessed``, ``homoglyph``, ``transliterated``).
+        ``letters lost to '?' guessed``, ``Kazakh letters guessed for Russian
+        ones``, ``homoglyph``, ``transliterated``).
     """
     changes = []
     out = _INVISIBLE.sub("", text)
@@ -549,6 +646,12 @@ def normalize_for_model(
             guessed = restore_lost_letters(out)
             if guessed != out:
                 changes.append("letters lost to '?' guessed")
+            out = guessed
+        russian = context.russian_letters if context is not None else False
+        if russian:
+            guessed = restore_kazakh_letters(out)
+            if guessed != out:
+                changes.append("Kazakh letters guessed for Russian ones")
             out = guessed
         if script == "latn" or (script == "auto" and is_latin_kazakh(out)):
             out = to_cyrillic(out)
@@ -596,9 +699,8 @@ def _without_kazakh_letters(text: str) -> bool:
     cyrillic = [w for w in words if any(map(_is_cyr, w))]
     if len(cyrillic) < 20 or any(not all(map(_is_cyr, w)) for w in cyrillic):
         return False
-    ru_words = sum(1 for w in words if w.lower() in _RU_WORDS)
-    ru_letters = sum(1 for c in text if c in _RU_ONLY)
-    return ru_words < len(words) / 12 and ru_letters < max(2, len(words) / 50)
+    # Russian function words (и, в, на, что) make a quarter of Russian text
+    return sum(1 for w in words if w.lower() in _RU_WORDS) < len(words) / 12
 
 
 def guess_language(text: str) -> str | None:
