@@ -330,7 +330,7 @@ LOST_TEXT = (
 
 
 def test_letters_lost_to_question_marks_are_guessed_for_the_model():
-    from translate.normalize import has_lost_letters, restore_lost_letters
+    from translate.letters import has_lost_letters, restore_lost_letters
 
     damaged = LOST_TEXT.encode("cp1251", errors="replace").decode("cp1251")
     assert damaged.count("?") > 20 and has_lost_letters(damaged)
@@ -394,7 +394,7 @@ def test_kazakh_typed_with_russian_letters_is_warned_about(tiny_nllb, tmp_path, 
 
 
 def test_kazakh_letters_are_guessed_for_russian_ones():
-    from translate.normalize import restore_kazakh_letters
+    from translate.letters import restore_kazakh_letters
 
     kazakh = (
         "Ақмола облысының әкімі Марат Ахметжанов Иран елшісімен кездесті. Тараптар "

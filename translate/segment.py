@@ -17,6 +17,7 @@ from functools import cache
 from importlib import resources
 
 from .errors import UnsupportedLanguageError
+from .letters import has_lost_letters
 from .records import Sentence
 
 SEGMENTER_VERSION = "kkseg-2"
@@ -28,8 +29,6 @@ _TERMINAL = re.compile(r"[.!?…‽⁇⁈⁉。！？]+")
 _CLOSERS = frozenset("»\"'”“’)]}›」』")
 _OPENERS = frozenset("«\"'“„‘([{‹「『")
 _DASHES = frozenset("-–—―‒")
-# Kazakh letters a code page without them turned into "?" (see _lost_letter_mark).
-_LOST_INSIDE = re.compile(r"[\u0400-\u04ff]\?+[\u0400-\u04ff]")
 # Invisible format characters (zero-width space, joiners, word joiner, BOM,
 # soft hyphen, direction marks) are transparent where a boundary is decided;
 # a zero-width space also separates words, as a space does.
@@ -122,7 +121,7 @@ def segment(text: str, lang: str = "kk", *, doc_id: str = "doc", start: int = 0)
         UnsupportedLanguageError: ``lang`` is not supported.
     """
     rules = language_rules(lang)
-    lost = len(_LOST_INSIDE.findall(text, start)) >= 2
+    lost = has_lost_letters(text[start:])  # "?" for Kazakh letters (_lost_letter_mark)
     out: list[Sentence] = []
     for para, (p_start, p_end) in enumerate(paragraphs(text, start)):
         for s, e in _split_paragraph(text, p_start, p_end, rules, lost):

@@ -1,0 +1,265 @@
+"""Kazakh letters lost on the way, guessed back for the model.
+
+Two kinds of damage leave Kazakh text without its own letters (ә ғ қ ң ө ұ ү
+һ і): a code page that lacks them (CP1251, ASCII) writes "?" for each
+(``А?мола облысыны? ?кімі``), and people typing on Russian keyboards put the
+nearest Russian letter in their place (``Акмола облысынын акими``). The
+letters cannot be read back exactly; these functions guess them from known
+words and stems, the neighbouring letters and vowel harmony, for the model
+only (records keep the text as given).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_VOICED = {"к": "г", "қ": "ғ", "п": "б"}
+
+
+def _is_cyr(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u04ff"
+
+
+# Kazakh saved through a code page without its letters (CP1251, ASCII) has
+# "?" for each of ә ө ү ұ ғ қ ң һ: "А?мола облысыны? ?кімі". The letters are
+# lost; the model gets a guess from the neighbours and vowel harmony (see
+# restore_lost_letters), the output keeps the "?".
+_LOST_INSIDE = re.compile(r"[\u0400-\u04ff]\?+[\u0400-\u04ff]")
+_LOST_WORD = re.compile(r"[\u0400-\u04ff?]*[\u0400-\u04ff][\u0400-\u04ff?]*")
+_LOST_VOWELS = set("аәеиоөұүуыіэюяАӘЕИОӨҰҮУЫІЭЮЯ")
+_LOST_FRONT = set("әеөүіэкгӘЕӨҮІЭКГ")
+_LOST_BACK = set("аоұыяқғАОҰЫЯҚҒ")
+_VOICED_BEFORE = set("лрнңмзжбгвдЛРНҢМЗЖБГВД")
+
+
+# The front vowel a lost letter most often is, by the letter before it and the
+# next vowel ("" before: any letter; "^": the word start; next "": none).
+_FRONT_VOWEL = {
+    ("^", "і"): "ө", ("^", "е"): "ә", ("^", ""): "ө",
+    ("к", "е"): "ө", ("к", "і"): "ү", ("к", ""): "ө", ("к", "а"): "ө",
+    ("т", "і"): "ү", ("т", "е"): "ү", ("т", ""): "ө",
+    ("м", "і"): "ү", ("ж", "і"): "ү", ("ж", "е"): "ү",
+    ("с", "і"): "ө", ("б", "е"): "ө", ("б", "і"): "ү", ("д", "е"): "ү",
+    ("", "і"): "ү", ("", "е"): "ә", ("", ""): "ө", ("", "ә"): "ү",
+}  # fmt: skip
+
+
+def has_lost_letters(text: str) -> bool:
+    """Whether ``text`` looks like Kazakh whose own letters became "?" (at
+    least two "?" inside Cyrillic words)."""
+    return len(_LOST_INSIDE.findall(text)) >= 2
+
+
+def _lost_letter(word: str, i: int, front: bool) -> str:
+    """A guess for the Kazakh letter lost at ``word[i]`` (a "?")."""
+    prev = word[i - 1] if i else ""
+    nxt = word[i + 1] if i + 1 < len(word) else ""
+    prev_v, next_v = prev in _LOST_VOWELS, nxt in _LOST_VOWELS
+    if nxt == "?":
+        vowel = bool(prev) and not prev_v  # a consonant, then two letters lost: ұ/ө
+    elif not prev:
+        vowel = bool(nxt) and not next_v
+    else:
+        vowel = not prev_v and not next_v and bool(nxt)
+    if vowel:
+        if not front:
+            c = "ұ" if i else ("ө" if not any(ch in _LOST_BACK for ch in word) else "ұ")
+        else:
+            following = next((ch.lower() for ch in word[i + 1 :] if ch in _LOST_VOWELS), "")
+            key = (prev.lower() or "^", following)
+            c = _FRONT_VOWEL.get(key) or _FRONT_VOWEL.get(("", following), "ә")
+    elif not prev:
+        c = "қ"
+    elif front:
+        c = "ң"
+    elif prev_v and next_v:
+        c = "ғ"
+    elif prev_v and not nxt:
+        before = word[i - 2].lower() if i >= 2 else ""
+        c = "ң" if prev.lower() in "ыі" and before in ("н", "д", "т", "с") else "қ"
+    elif prev_v:
+        c = "қ"
+    else:
+        c = "ғ" if prev in _VOICED_BEFORE and nxt else "қ"
+    return c
+
+
+@lru_cache(maxsize=1)
+def _kazakh_stems() -> tuple[frozenset[str], frozenset[str]]:
+    """Frequent Kazakh words, and the stems of the aligner's and the ө/ү lists."""
+    from importlib import resources
+
+    from .normalize import _compounds, _front_words
+
+    data = resources.files("translate").joinpath("data")
+    common = data.joinpath("normalize/kk_common_words.txt").read_text("utf-8").splitlines()
+    first = {x.strip() for x in common if x.strip() and not x.startswith("#")}
+    stems = set(_front_words()) | {c.replace(" ", "") for c in _compounds()}
+    text = data.joinpath("align/kk_en.txt").read_text("utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            stem = line.split("\t")[0].strip()
+            stems.add(stem)
+            if stem[-1:] in _VOICED:  # нарық -> нарығы
+                stems.add(stem[:-1] + _VOICED[stem[-1]])
+    return frozenset(first), frozenset(x.lower() for x in stems)
+
+
+def _spelling_table(spell) -> dict[str, str]:
+    """Known stems by a damaged spelling of theirs (``spell``), where it is
+    unique or a frequent word has it."""
+    first, stems = _kazakh_stems()
+    table: dict[str, set[str]] = {}
+    for stem in stems:
+        key = spell(stem)
+        if key != stem and len(stem) >= 2:
+            table.setdefault(key, set()).add(stem)
+    for word in first:  # the frequent words win a spelling they share with a stem
+        table[spell(word)] = {word}
+    return {k: next(iter(v)) for k, v in table.items() if len(v) == 1}
+
+
+@lru_cache(maxsize=1)
+def _lost_stems() -> dict[str, str]:
+    """Stems by their spelling with lost letters as "?" (``?кім`` -> ``әкім``)."""
+    return _spelling_table(_mask)
+
+
+def _mask(word: str) -> str:
+    return "".join("?" if ch in _LOST_LETTERS else ch for ch in word.lower())
+
+
+_RUSSIFY = str.maketrans("әөүұқғңіһ", "аоуукгних")
+
+
+@lru_cache(maxsize=1)
+def _russified_stems() -> dict[str, str]:
+    """Stems by their spelling in Russian letters (``акім``... ``аким`` -> ``әкім``)."""
+    return _spelling_table(lambda w: w.lower().translate(_RUSSIFY))
+
+
+_LOST_LETTERS = set("әөүұғқңһ")
+
+
+def _fill_from_stem(word: str, end: int) -> str:
+    """Fill the "?"s of ``word[:end]`` that the longest known stem settles."""
+    table = _lost_stems()
+    low = word.lower()
+    for n in range(min(end, len(word)), 1, -1):
+        stem = table.get(low[:n])
+        if stem is None or (n < 4 and n != len(word)):
+            continue  # a short entry only as a whole word
+        return "".join(stem[i] if ch == "?" and i < n else ch for i, ch in enumerate(word))
+    return word
+
+
+_RU_FRONT = set("еэәөүі")
+_RU_BACK = set("ыяұқғ")
+_RU_VOWELS = set("аәеиоөұүуыіэюя")
+
+
+def _russified_word(word: str) -> str:
+    """One word of Kazakh typed with Russian letters, its own letters guessed."""
+    low = word.lower()
+    out = list(low)
+    table = _russified_stems()
+    for n in range(len(low), 1, -1):
+        stem = table.get(low[:n])
+        if stem is not None and (n >= 4 or n == len(low)):
+            out[:n] = stem
+            break
+    else:
+        n = 0
+    loan = any(ch in "вфцчщэёю" for ch in low) or (
+        len(low) > 1 and low[0] not in _RU_VOWELS and low[1] not in _RU_VOWELS
+    )  # a Russian loan keeps its letters: компания, спорт
+    if not loan:
+        # -мен/-пен/-бен do not follow vowel harmony
+        core = out[:-3] if low.endswith(("мен", "пен", "бен")) and len(low) > 5 else out
+        front = sum(ch in _RU_FRONT for ch in core)
+        back = sum(ch in _RU_BACK for ch in core)
+        if front == back:
+            front = int(low.endswith(("и", "ин", "иң")) and "ы" not in low)
+        is_front = front > back
+        for i in range(n, len(out)):
+            ch, prev = out[i], out[i - 1] if i else ""
+            nxt = out[i + 1] if i + 1 < len(out) else ""
+            if is_front:
+                if ch == "а":
+                    out[i] = "ә"
+                elif ch == "о":
+                    out[i] = "ө"
+                elif ch == "у" and prev not in _RU_VOWELS and nxt:
+                    out[i] = "ү"  # a final -у is the verbal noun: беру
+                elif ch == "и" and nxt != "й":
+                    out[i] = "і"
+            else:
+                if ch == "к":
+                    out[i] = "қ"
+                elif ch == "г":
+                    out[i] = "ғ"
+                elif ch == "у" and prev and nxt and not {prev, nxt} & _RU_VOWELS:
+                    out[i] = "ұ"
+            if (
+                ch == "н"
+                and i == len(out) - 1
+                and i >= 2
+                and out[i - 1] in "ыиі"
+                and out[i - 2] in "нд"
+            ):
+                out[i] = "ң"  # the genitive -ның, -дың (-тын is also the participle)
+    if loan and low.endswith("ык"):
+        out[-1] = "қ"  # a loan with a Kazakh suffix: экономикалық
+    return "".join(o.upper() if c.isupper() else o for c, o in zip(word, out))
+
+
+def restore_kazakh_letters(text: str) -> str:
+    """Kazakh typed with Russian letters (``Акмола облысынын акими``), its own
+    letters guessed for the model: known words and stems first, then vowel
+    harmony (front words take ә ө ү і, back words қ ғ ұ) and the genitive -ның."""
+    return _WORD.sub(
+        lambda m: _russified_word(m.group()) if all(map(_is_cyr, m.group())) else m.group(), text
+    )
+
+
+def restore_lost_letters(text: str) -> str:
+    """``text`` with each "?" that stands for a lost Kazakh letter guessed.
+
+    A "?" counts as a lost letter inside or at the start of a Cyrillic word,
+    and at its end unless a real question mark is likelier there (the end of
+    the text, or a capital letter next). The guess uses the letters around it
+    (between two consonants a vowel, between vowels ғ, at a word start қ,
+    after -ны/-ды/-ты ң) and the word's vowel harmony (ұ in back words; ә, ө
+    or ү in front words, by the next vowel; front words have ң, not қ/ғ).
+    On news text about nine lost letters in ten come back (benchmarks).
+    """
+
+    def fix(m: re.Match) -> str:
+        word = m.group()
+        if "?" not in word:
+            return word
+        end = len(word)
+        if word.endswith("?"):
+            rest = text[m.end() :].lstrip()
+            suffix = word.rstrip("?")[-1:].lower() in ("ы", "і")  # -ның, -нің, -лық
+            if not rest or rest[0] in '»"”)–—' or (rest[0].isupper() and not suffix):
+                end = len(word.rstrip("?"))  # a question mark
+        caps = sum(ch.isalpha() for ch in word) > 1 and all(
+            ch.isupper() for ch in word if ch.isalpha()
+        )
+        filled = _fill_from_stem(word, end)
+        known = [ch for ch in filled if ch != "?"]
+        front = sum(ch in _LOST_FRONT for ch in known) > sum(ch in _LOST_BACK for ch in known)
+        out = list(filled)
+        for i in range(end):
+            if out[i] == "?":
+                out[i] = _lost_letter("".join(out), i, front)
+        start = text[: m.start()].rstrip()[-1:] in (".", "!", "")
+        return "".join(
+            ch.upper() if word[i] == "?" and (caps or (i == 0 and start)) else ch
+            for i, ch in enumerate(out)
+        )
+
+    return _LOST_WORD.sub(fix, text)
