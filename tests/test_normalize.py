@@ -412,3 +412,26 @@ def test_kazakh_letters_are_guessed_for_russian_ones():
     norm = normalize_for_model(typed, "kk", "auto", DocumentWords(typed))
     assert norm.text == fixed and "Kazakh letters guessed for Russian ones" in norm.changes
     assert normalize_for_model(kazakh, "kk", "auto", DocumentWords(kazakh)).changes == ()
+
+
+def test_glued_questions_are_not_lost_letters():
+    from translate.letters import has_lost_letters, restore_lost_letters
+
+    text = "Неге?Біз келдік. Қайда?Мен білмеймін. Сен?Ол?"
+    assert not has_lost_letters(text)
+    assert restore_lost_letters("А?мола облысыны? Неге?Біз") == "Ақмола облысының Неге?Біз"
+
+
+def test_russian_letters_with_a_typed_i_keep_their_i():
+    kazakh = (
+        "Ақмола облысының әкімі Марат Ахметжанов Иран елшісімен кездесті. Тараптар "
+        "сауда-экономикалық салаға қатысты мәселелерді талқылады. Өңірде 1300-ге жуық "
+        "өнеркәсіптік кәсіпорын жұмыс істейді. Бұл туралы әкімдіктің баспасөз қызметі хабарлады."
+    )
+    typed = kazakh.translate(str.maketrans("әөүұқғңһӘӨҮҰҚҒҢҺ", "аоуукгнхАОУУКГНХ"))
+    words = DocumentWords(typed)
+    assert words.russian_letters and words.typed_i
+    fixed = normalize_for_model(typed, "kk", "auto", words).text
+    assert "Иран" in fixed  # a real и is not read as і
+    spots = [i for i, c in enumerate(typed) if c in "аоукгнхАОУКГНХ"]
+    assert sum(fixed[i] == kazakh[i] for i in spots) >= 0.85 * len(spots)

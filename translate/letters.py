@@ -48,8 +48,9 @@ _FRONT_VOWEL = {
 
 def has_lost_letters(text: str) -> bool:
     """Whether ``text`` looks like Kazakh whose own letters became "?" (at
-    least two "?" inside Cyrillic words)."""
-    return len(_LOST_INSIDE.findall(text)) >= 2
+    least two "?" inside Cyrillic words, before a lower-case letter: not a
+    question glued to the next sentence, ``Неге?Біз``)."""
+    return sum(1 for m in _LOST_INSIDE.finditer(text) if m.group()[-1].islower()) >= 2
 
 
 def _lost_letter(word: str, i: int, front: bool) -> str:
@@ -160,13 +161,15 @@ _RU_BACK = set("ыяұқғ")
 _RU_VOWELS = set("аәеиоөұүуыіэюя")
 
 
-def _russified_word(word: str) -> str:
+def _russified_word(word: str, keep_i: bool = False) -> str:
     """One word of Kazakh typed with Russian letters, its own letters guessed."""
     low = word.lower()
     out = list(low)
     table = _russified_stems()
     for n in range(len(low), 1, -1):
         stem = table.get(low[:n])
+        if stem is not None and keep_i:
+            stem = None if "і" in stem else stem  # і is typed where it stands
         if stem is not None and (n >= 4 or n == len(low)):
             out[:n] = stem
             break
@@ -193,7 +196,7 @@ def _russified_word(word: str) -> str:
                     out[i] = "ө"
                 elif ch == "у" and prev not in _RU_VOWELS and nxt:
                     out[i] = "ү"  # a final -у is the verbal noun: беру
-                elif ch == "и" and nxt != "й":
+                elif ch == "и" and nxt != "й" and not keep_i:
                     out[i] = "і"
             else:
                 if ch == "к":
@@ -215,12 +218,14 @@ def _russified_word(word: str) -> str:
     return "".join(o.upper() if c.isupper() else o for c, o in zip(word, out))
 
 
-def restore_kazakh_letters(text: str) -> str:
+def restore_kazakh_letters(text: str, keep_i: bool = False) -> str:
     """Kazakh typed with Russian letters (``Акмола облысынын акими``), its own
     letters guessed for the model: known words and stems first, then vowel
-    harmony (front words take ә ө ү і, back words қ ғ ұ) and the genitive -ның."""
+    harmony (front words take ә ө ү і, back words қ ғ ұ) and the genitive -ның.
+    ``keep_i``: the text types і itself (a Ukrainian layout), so и stays и."""
     return _WORD.sub(
-        lambda m: _russified_word(m.group()) if all(map(_is_cyr, m.group())) else m.group(), text
+        lambda m: _russified_word(m.group(), keep_i) if all(map(_is_cyr, m.group())) else m.group(),
+        text,
     )
 
 
@@ -255,6 +260,8 @@ def restore_lost_letters(text: str) -> str:
         out = list(filled)
         for i in range(end):
             if out[i] == "?":
+                if 0 < i < len(word) - 1 and word[i - 1].islower() and word[i + 1].isupper():
+                    continue  # a question glued to the next sentence: Неге?Біз
                 out[i] = _lost_letter("".join(out), i, front)
         start = text[: m.start()].rstrip()[-1:] in (".", "!", "")
         return "".join(

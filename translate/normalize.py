@@ -337,7 +337,8 @@ class DocumentWords:
 
     def __init__(self, text: str):
         self.lost_letters = has_lost_letters(text)
-        self.russian_letters = _without_kazakh_letters(text)
+        self.russian_letters = not self.lost_letters and _without_kazakh_letters(text)
+        self.typed_i = "і" in text or "І" in text
         words = {w.lower() for w in _WORD.findall(text) if len(w) >= 3 and all(map(_is_cyr, w))}
         self.words = frozenset(words)
         self.prefixes = frozenset(w[:k] for w in words for k in range(4, len(w)))
@@ -406,7 +407,7 @@ def normalize_for_model(
             out = guessed
         russian = context.russian_letters if context is not None else False
         if russian:
-            guessed = restore_kazakh_letters(out)
+            guessed = restore_kazakh_letters(out, keep_i=context.typed_i)
             if guessed != out:
                 changes.append("Kazakh letters guessed for Russian ones")
             out = guessed
@@ -448,10 +449,11 @@ LANGUAGE_NAMES = {"kk": "Kazakh", "en": "English", "ru": "Russian"}
 
 def _without_kazakh_letters(text: str) -> bool:
     """Whether ``text`` is Cyrillic of 20 words or more, mostly not Russian, with
-    no letter of its own (ә ғ қ ң ө ұ ү һ і, or a Latin look-alike inside a
-    Cyrillic word): Kazakh typed with Russian letters in their place."""
-    if any(c in _KK_ONLY for c in text):
-        return False
+    no letter of its own (ә ғ қ ң ө ұ ү һ, or a Latin look-alike inside a
+    Cyrillic word): Kazakh typed with Russian letters in their place (і may
+    be there: Ukrainian keyboards have it)."""
+    if any(c in _KK_ONLY and c not in "іІ" for c in text):
+        return False  # (і may be typed on a Ukrainian layout)
     words = _WORD.findall(text)
     cyrillic = [w for w in words if any(map(_is_cyr, w))]
     if len(cyrillic) < 20 or any(not all(map(_is_cyr, w)) for w in cyrillic):

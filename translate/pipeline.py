@@ -141,7 +141,7 @@ def translate_documents(
                 )
             if context is not None and context.russian_letters:
                 logger.warning(
-                    "%s: no Kazakh letters (ә ғ қ ң ө ұ ү һ і) in this Kazakh text: it looks "
+                    "%s: no Kazakh letters (ә ғ қ ң ө ұ ү һ) in this Kazakh text: it looks "
                     "typed with Russian letters in their place (а for ә, к for қ); the model "
                     "gets the Kazakh letters guessed (about 9 in 10 of the letters that could "
                     "be either, on news text), the output keeps the text as given. Use a "
