@@ -229,6 +229,14 @@ def restore_kazakh_letters(text: str, keep_i: bool = False) -> str:
     )
 
 
+_VISIBLE = re.compile(r"\s*(\S?)")
+
+
+def _next_visible(text: str, pos: int) -> str:
+    """The first character at or after ``pos`` that is not whitespace ("" if none)."""
+    return _VISIBLE.match(text, pos).group(1)
+
+
 def restore_lost_letters(text: str) -> str:
     """``text`` with each "?" that stands for a lost Kazakh letter guessed.
 
@@ -247,9 +255,9 @@ def restore_lost_letters(text: str) -> str:
             return word
         end = len(word)
         if word.endswith("?"):
-            rest = text[m.end() :].lstrip()
+            after = _next_visible(text, m.end())
             suffix = word.rstrip("?")[-1:].lower() in ("ы", "і")  # -ның, -нің, -лық
-            if not rest or rest[0] in '»"”)–—' or (rest[0].isupper() and not suffix):
+            if not after or after in '»"”)–—' or (after.isupper() and not suffix):
                 end = len(word.rstrip("?"))  # a question mark
         caps = sum(ch.isalpha() for ch in word) > 1 and all(
             ch.isupper() for ch in word if ch.isalpha()
@@ -263,7 +271,10 @@ def restore_lost_letters(text: str) -> str:
                 if 0 < i < len(word) - 1 and word[i - 1].islower() and word[i + 1].isupper():
                     continue  # a question glued to the next sentence: Неге?Біз
                 out[i] = _lost_letter("".join(out), i, front)
-        start = text[: m.start()].rstrip()[-1:] in (".", "!", "")
+        j = m.start() - 1
+        while j >= 0 and text[j].isspace():
+            j -= 1
+        start = j < 0 or text[j] in ".!"
         return "".join(
             ch.upper() if word[i] == "?" and (caps or (i == 0 and start)) else ch
             for i, ch in enumerate(out)
