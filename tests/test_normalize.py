@@ -435,3 +435,8 @@ def test_russian_letters_with_a_typed_i_keep_their_i():
     assert "Иран" in fixed  # a real и is not read as і
     spots = [i for i, c in enumerate(typed) if c in "аоукгнхАОУКГНХ"]
     assert sum(fixed[i] == kazakh[i] for i in spots) >= 0.85 * len(spots)
+
+
+def test_direction_marks_are_invisible_to_the_model():
+    n = normalize_for_model("Бұл\u200f сөз\u202aде\u202c \u2066жаңа\u2069.", "kk")
+    assert n.text == "Бұл сөзде жаңа." and n.changes == ("invisible",)

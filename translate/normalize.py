@@ -16,7 +16,11 @@ from .letters import has_lost_letters, restore_kazakh_letters, restore_lost_lett
 from .translit import is_latin_kazakh, to_cyrillic
 
 SCRIPTS = ("auto", "cyrl", "latn")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]")
+# zero-width characters, word joiner, BOM, soft hyphen, Mongolian vowel separator,
+# and direction marks and embeddings (invisible in Kazakh and English text)
+_INVISIBLE = re.compile(
+    "[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 # Latin (and IPA) letters typed for Cyrillic ones; None marks a letter whose
