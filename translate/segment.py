@@ -170,9 +170,13 @@ def _lost_letter_mark(text: str, p: int, q: int, end: int) -> bool:
     lost (``А?мола облысыны? ?кімі``) rather than end a question: they touch
     a Cyrillic letter after them, or end a word and no capital follows (or the
     word ends in ы/і, as -ның, -нің, -лық do)."""
-    if text[p:q].strip("?") or (q < end and _is_cyrillic(text[q])):
-        return not text[p:q].strip("?")
-    if p == 0 or not _is_cyrillic(text[p - 1]):
+    if text[p:q].strip("?"):
+        return False  # other punctuation in the run: ?!, ?..
+    before = text[p - 1] if p > 0 else ""
+    if q < end and _is_cyrillic(text[q]):
+        # inside a word or at its start; not a question glued to the next one
+        return not (before.islower() and text[q].isupper())
+    if not before or not _is_cyrillic(before):
         return False
     k = q
     while k < end and text[k].isspace():
