@@ -37,9 +37,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from translate.docalign import align_sentences, chrf_similarity  # noqa: E402
+from translate.docalign import align_sentences, chrf_similarity, evidence_texts  # noqa: E402
 from translate.pipeline import segment_document  # noqa: E402
 from translate.records import Document  # noqa: E402
+from translate.translit import to_latin  # noqa: E402
 
 
 def links(beads):
@@ -104,7 +105,7 @@ def pipeline_links(r: dict) -> set[tuple[int, int]]:
         sides.append((ours, overlap))
     (ss, so), (ts, to) = sides
     beads = align_sentences(
-        [s.text for s in ss],
+        evidence_texts(r["kk_text"], [s.text for s in ss], "kk"),
         [t.text for t in ts],
         "kk",
         "en",
@@ -124,6 +125,13 @@ def records(path: str, rates: list[float], draws: int = 1):
             for rate in rates:
                 for d in range(draws if rate else 1):
                     yield with_deletions(r, rate, seed=n + 1000 * d)
+
+
+DAMAGE = {
+    "latin": to_latin,
+    "lost": lambda t: t.encode("cp1251", errors="replace").decode("cp1251"),
+    "russian": lambda t: t.translate(str.maketrans("әөүұқғңіһӘӨҮҰҚҒҢІҺ", "аоуукгнихАОУУКГНИХ")),
+}
 
 
 def main() -> None:
@@ -156,6 +164,12 @@ def main() -> None:
         metavar="KEEP",
         help="also score with a simulated machine translation keeping this share of words",
     )
+    ap.add_argument(
+        "--damage",
+        choices=sorted(DAMAGE),
+        help="damage the Kazakh side first (Latin script, letters lost to '?', Russian "
+        "letters) and align it both as it is and read as the model gets it",
+    )
     args = ap.parse_args()
     for path in args.data:
         stats = defaultdict(lambda: [0, 0, 0, 0.0, 0])
@@ -173,9 +187,18 @@ def main() -> None:
                 if args.simulated_mt is not None and "kk_orig_line" in r:
                     machine = simulated_mt(r, segments, args.simulated_mt, seed=len(r["kk_sents"]))
                     sim = chrf_similarity(machine, r["en_sents"])
-                got = links(
-                    align_sentences(r["kk_sents"], r["en_sents"], "kk", "en", similarity=sim)
-                )
+                kk = r["kk_sents"]
+                if args.damage:
+                    kk = [DAMAGE[args.damage](x) for x in kk]
+                    raw = links(align_sentences(kk, r["en_sents"], "kk", "en"))
+                    gold = {tuple(x) for x in r["links"]}
+                    s = stats[r["variant"] + " (as damaged)"]
+                    s[0] += len(raw & gold)
+                    s[1] += len(raw - gold)
+                    s[2] += len(gold - raw)
+                    s[4] += 1
+                    kk = evidence_texts(" ".join(kk), kk, "kk")
+                got = links(align_sentences(kk, r["en_sents"], "kk", "en", similarity=sim))
             dt = time.perf_counter() - t0
             gold = {tuple(x) for x in r["links"]}
             s = stats[r["variant"]]

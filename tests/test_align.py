@@ -297,3 +297,41 @@ def test_unrelated_documents_are_warned_about(tmp_path, capsys):
     (tmp_path / "a.en.txt").write_text(" ".join(EN), "utf-8")
     assert main(["align", str(tmp_path / "a.kk.txt"), str(tmp_path / "a.en.txt")]) == 0
     assert "with no counterpart: are" not in capsys.readouterr().err
+
+
+def test_messy_kazakh_aligns_like_clean_kazakh(tmp_path, capsys):
+    """The aligner reads Kazakh as the model gets it: Latin-script Kazakh meets
+    the word list in Cyrillic (here only words place the deleted sentence)."""
+    from translate.translit import to_latin
+
+    kk = [
+        "Үкімет жаңа заң жобасын мақұлдады.",
+        "Мектептерде оқу жылы ерте басталады.",
+        "Ауыл шаруашылығы өнімдерінің бағасы өсті.",
+        "Ауа райы суық болады деп күтілуде.",
+        "Денсаулық сақтау министрлігі ауруханаларды жөндейді.",
+        "Полиция қылмыскерді ұстады.",
+        "Спортшылар жарыста жеңіске жетті.",
+    ]
+    en = [
+        "The government approved a new draft law.",
+        "The school year will start early.",
+        "The weather is expected to be cold.",
+        "The health ministry will repair hospitals.",
+        "The police detained the criminal.",
+        "The athletes won the competition.",
+    ]
+    (tmp_path / "a.en.txt").write_text(" ".join(en), "utf-8")
+    got = {}
+    for name, text in {
+        "clean": " ".join(kk),
+        "latin": to_latin(" ".join(kk)),
+        "lost": " ".join(kk).encode("cp1251", errors="replace").decode("cp1251"),
+    }.items():
+        (tmp_path / f"{name}.kk.txt").write_text(text, "utf-8")
+        assert main(["align", str(tmp_path / f"{name}.kk.txt"), str(tmp_path / "a.en.txt")]) == 0
+        recs = [json.loads(x) for x in capsys.readouterr().out.splitlines() if '"sentence"' in x]
+        got[name] = [(bool(r["source"]), r["translation"]) for r in recs]
+        assert text.startswith(recs[0]["source"])  # the output keeps the text as given
+    assert got["clean"][2] == (True, "")  # the third Kazakh sentence has no English
+    assert got["latin"] == got["clean"] and got["lost"] == got["clean"]

@@ -696,6 +696,19 @@ def _warn_language(doc_id: str, texts: list[str], lang: str, option: str) -> Non
         )
 
 
+def evidence_texts(document: str, sentences: Sequence[str], lang: str) -> list[str]:
+    """The sentences of ``document`` as the aligner reads them: Kazakh as the
+    model would get it (look-alike letters repaired, Latin script in Cyrillic,
+    lost letters guessed), so its words meet the word list; the output keeps
+    the text."""
+    if lang != "kk":
+        return list(sentences)
+    from .normalize import DocumentWords, normalize_for_model
+
+    context = DocumentWords(document)
+    return [normalize_for_model(s, lang, "auto", context).text for s in sentences]
+
+
 def align_documents(src_doc, tgt_doc, src_lang: str = "kk", tgt_lang: str = "en", translator=None):
     """Segment two documents and align them into one :class:`DocumentResult`.
 
@@ -724,8 +737,8 @@ def align_documents(src_doc, tgt_doc, src_lang: str = "kk", tgt_lang: str = "en"
         machine = [t.text for t in translator.translate(inputs, src_lang, tgt_lang)]
         similarity = chrf_similarity(machine, [t.text for t in ts])
     beads = align_sentences(
-        [s.text for s in ss],
-        [t.text for t in ts],
+        evidence_texts(src_doc.text, [s.text for s in ss], src_lang),
+        evidence_texts(tgt_doc.text, [t.text for t in ts], tgt_lang),
         src_lang,
         tgt_lang,
         similarity=similarity,
