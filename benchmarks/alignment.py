@@ -197,7 +197,7 @@ def main() -> None:
                     s[1] += len(raw - gold)
                     s[2] += len(gold - raw)
                     s[4] += 1
-                    kk = evidence_texts(" ".join(kk), kk, "kk")
+                kk = evidence_texts(" ".join(kk), kk, "kk")  # as translate align reads it
                 got = links(align_sentences(kk, r["en_sents"], "kk", "en", similarity=sim))
             dt = time.perf_counter() - t0
             gold = {tuple(x) for x in r["links"]}
