@@ -5,6 +5,8 @@ import os
 
 import pytest
 from conftest import SEED
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from translate.cli import main
 from translate.encoding import decode_article
@@ -440,3 +442,14 @@ def test_russian_letters_with_a_typed_i_keep_their_i():
 def test_direction_marks_are_invisible_to_the_model():
     n = normalize_for_model("Бұл\u200f сөз\u202aде\u202c \u2066жаңа\u2069.", "kk")
     assert n.text == "Бұл сөзде жаңа." and n.changes == ("invisible",)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="А?аәоөуүұкқгғнңиіхһы Б.!,-»«ЕеIiQq\n", max_size=80))
+def test_letter_guessing_keeps_length_and_never_fails(text):
+    from translate.letters import restore_kazakh_letters, restore_lost_letters
+
+    for fixed in (restore_lost_letters(text), restore_kazakh_letters(text)):
+        assert len(fixed) == len(text)
+        assert [c.isspace() for c in fixed] == [c.isspace() for c in text]
+    assert restore_lost_letters(text).count("?") <= text.count("?")

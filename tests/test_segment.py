@@ -82,6 +82,14 @@ def test_lossless_on_kazakh_like_text(text, lang):
 
 
 @settings(max_examples=200, deadline=None)
+@given(st.lists(ALPHABET, max_size=150).map("".join))
+def test_lossless_on_text_with_lost_letters(text):
+    # "а?а" twice makes the segmenter read "?" next to Cyrillic letters as lost letters
+    text = "а?а б?б " + text
+    check_lossless(text, segment(text, "kk"))
+
+
+@settings(max_examples=200, deadline=None)
 @given(st.text(max_size=300), st.sampled_from(["kk", "en"]))
 def test_lossless_on_any_unicode(text, lang):
     check_lossless(text, segment(text, lang))
