@@ -453,3 +453,12 @@ def test_letter_guessing_keeps_length_and_never_fails(text):
         assert len(fixed) == len(text)
         assert [c.isspace() for c in fixed] == [c.isspace() for c in text]
     assert restore_lost_letters(text).count("?") <= text.count("?")
+
+
+def test_latin_kazakh_words_next_to_acronyms_or_with_kazakh_endings_are_kazakh():
+    assert to_cyrillic("II Elizaveta hanşaiym") == "II Елизавета ханшайым"
+    assert to_cyrillic("Kompaniia CBS, ABC") == "Компания CBS, ABC"
+    assert to_cyrillic("olardy zerthanada özgertu") == "оларды зертханада өзгерту"
+    assert to_cyrillic("ol Pheniannan ketıp") == "ол Пхенианнан кетіп"
+    assert to_cyrillic("Desert Island Discs") == "Desert Island Discs"  # English stays
+    assert to_cyrillic("The Guardian gazetı") == "The Guardian газеті"

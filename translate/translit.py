@@ -234,6 +234,12 @@ _FOREIGN_NAME = re.compile(r"[wx]")  # w, x in a capitalised word: Washington, X
 _FOREIGN_ACRONYM = re.compile(r"[CWX]")
 
 
+# Kazakh case endings that a back or front stem takes without a hyphen (an
+# English word in Kazakh text takes them after one: Facebook-ta).
+_KAZAKH_ENDING = re.compile(
+    r"(?<=[a-z]{4})(?:(?<=[aouy][a-z])|(?<=[aouy][a-z]{2})|(?<=[aouy]))"
+    r"(?:nan|dan|tan|da|ta|syn|nyñ|dyñ|tyñ|ğa|qa|ny|dy|ty)$"
+)
 _ROMAN = re.compile(r"[IVXLCDM]+")
 # Web and e-mail addresses are copied, not transliterated.
 _ADDRESS = re.compile(
@@ -260,6 +266,8 @@ def looks_foreign(word: str, variant: str = "2021") -> bool:
     low = word.lower()
     if _FOREIGN_Y.search(low) or (variant == "2021" and _FOREIGN_C.search(low)):
         return True
+    if _FOREIGN.search(low) and _KAZAKH_ENDING.search(low):
+        return False  # a Kazakh ending written on: zerthanada, Pheniannan
     return bool(_FOREIGN.search(low) or (word[:1].isupper() and _FOREIGN_NAME.search(low)))
 
 
@@ -324,11 +332,17 @@ _CAP_RUN = re.compile(r"[A-Z][^\W\d_]*(?:['’][^\W\d_]*)*(?:[ -]+[A-Z][^\W\d_]*
 def _foreign_spans(text: str, variant: str) -> set[int]:
     """Start offsets of the words to keep in Latin: those that look foreign,
     and the capitalised words around one in a run of capitalised words with no
-    Kazakh letter (``Desert Island Discs``, ``Associated Press``)."""
+    Kazakh letter (``Desert Island Discs``, ``Associated Press``); acronyms and
+    Roman numerals keep only themselves."""
     starts = {m.start() for m in _WORD.finditer(text) if looks_foreign(m.group(), variant)}
+    # English words spread to the capitalised words around them; acronyms and
+    # Roman numerals do not (Kompaniia CBS, II Elizaveta)
+    spreading = {
+        m.start() for m in _WORD.finditer(text) if m.start() in starts and not m.group().isupper()
+    }
     for run in _CAP_RUN.finditer(text):
         words = list(_WORD.finditer(run.group()))
-        if len(words) < 2 or not any(run.start() + w.start() in starts for w in words):
+        if len(words) < 2 or not any(run.start() + w.start() in spreading for w in words):
             continue
         for w in words:
             if not any(c in _KAZ_LATIN_MARKS for c in w.group().lower()):
