@@ -41,33 +41,32 @@ NORMALISE = {
 }
 
 
+def _table(title: str, kinds: dict[str, str], sizes: list[int], func) -> None:
+    """Seconds of ``func`` on each kind of input repeated to each size (MB)."""
+    ratio = f"ratio {sizes[-1]}/{sizes[0]}"
+    print(f"{title:<24}" + "".join(f"{s:>7} MB" for s in sizes) + f"   {ratio}")
+    for name, unit in kinds.items():
+        times = []
+        for mb in sizes:
+            n = mb * 1_000_000
+            text = (unit * (n // len(unit) + 1))[:n]
+            t0 = time.perf_counter()
+            func(text)
+            times.append(time.perf_counter() - t0)
+        print(
+            f"{name:<24}" + "".join(f"{t:9.2f}s" for t in times) + f"   {times[-1] / times[0]:8.1f}"
+        )
+
+
 def main() -> None:
-    sizes = [1, 2, 4, 8, 16]
-    print(f"{'input':<24}" + "".join(f"{s:>7} MB" for s in sizes) + "   ratio 16/1")
-    for name, unit in KINDS.items():
-        times = []
-        for mb in sizes:
-            n = mb * 1_000_000
-            text = (unit * (n // len(unit) + 1))[:n]
-            t0 = time.perf_counter()
-            segment(text)
-            times.append(time.perf_counter() - t0)
-        print(
-            f"{name:<24}" + "".join(f"{t:9.2f}s" for t in times) + f"   {times[-1] / times[0]:8.1f}"
-        )
-    sizes = [1, 2, 4, 8]
-    print(f"\n{'normalise one line':<24}" + "".join(f"{s:>7} MB" for s in sizes) + "    ratio 8/1")
-    for name, unit in NORMALISE.items():
-        times = []
-        for mb in sizes:
-            n = mb * 1_000_000
-            text = (unit * (n // len(unit) + 1))[:n]
-            t0 = time.perf_counter()
-            normalize_for_model(text, "kk", "auto", DocumentWords(text))
-            times.append(time.perf_counter() - t0)
-        print(
-            f"{name:<24}" + "".join(f"{t:9.2f}s" for t in times) + f"   {times[-1] / times[0]:8.1f}"
-        )
+    _table("input", KINDS, [1, 2, 4, 8, 16], segment)
+    print()
+    _table(
+        "normalise one line",
+        NORMALISE,
+        [1, 2, 4, 8],
+        lambda text: normalize_for_model(text, "kk", "auto", DocumentWords(text)),
+    )
 
 
 if __name__ == "__main__":

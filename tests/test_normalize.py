@@ -363,6 +363,11 @@ def test_run_warns_about_lost_letters_and_keeps_the_source(tiny_nllb, tmp_path, 
     assert reasons and all("letters lost to '?' guessed" in x for x in reasons)
 
 
+KAZAKH_SAMPLE = (
+    "Ақмола облысының әкімі Марат Ахметжанов Иран елшісімен кездесті. Тараптар "
+    "сауда-экономикалық салаға қатысты мәселелерді талқылады. Өңірде 1300-ге жуық "
+    "өнеркәсіптік кәсіпорын жұмыс істейді. Бұл туралы әкімдіктің баспасөз қызметі хабарлады."
+)
 RUSSIAN_LETTERS = (
     "Акмола облысынын акими Марат Ахметжанов Иран елшисимен кездести. Тараптар "
     "сауда-экономикалык салага катысты маселелерди талкылады. Онирде 1300-ге жуык "
@@ -398,11 +403,7 @@ def test_kazakh_typed_with_russian_letters_is_warned_about(tiny_nllb, tmp_path, 
 def test_kazakh_letters_are_guessed_for_russian_ones():
     from translate.letters import restore_kazakh_letters
 
-    kazakh = (
-        "Ақмола облысының әкімі Марат Ахметжанов Иран елшісімен кездесті. Тараптар "
-        "сауда-экономикалық салаға қатысты мәселелерді талқылады. Өңірде 1300-ге жуық "
-        "өнеркәсіптік кәсіпорын жұмыс істейді. Бұл туралы әкімдіктің баспасөз қызметі хабарлады."
-    )
+    kazakh = KAZAKH_SAMPLE
     typed = kazakh.translate(str.maketrans("әөүұқғңіһӘӨҮҰҚҒҢІҺ", "аоуукгнихАОУУКГНИХ"))
     assert typed == RUSSIAN_LETTERS
     fixed = restore_kazakh_letters(typed)
@@ -425,11 +426,7 @@ def test_glued_questions_are_not_lost_letters():
 
 
 def test_russian_letters_with_a_typed_i_keep_their_i():
-    kazakh = (
-        "Ақмола облысының әкімі Марат Ахметжанов Иран елшісімен кездесті. Тараптар "
-        "сауда-экономикалық салаға қатысты мәселелерді талқылады. Өңірде 1300-ге жуық "
-        "өнеркәсіптік кәсіпорын жұмыс істейді. Бұл туралы әкімдіктің баспасөз қызметі хабарлады."
-    )
+    kazakh = KAZAKH_SAMPLE
     typed = kazakh.translate(str.maketrans("әөүұқғңһӘӨҮҰҚҒҢҺ", "аоуукгнхАОУУКГНХ"))
     words = DocumentWords(typed)
     assert words.russian_letters and words.typed_i
