@@ -123,8 +123,9 @@ class TransformersTranslator(TokenizerLanguages, ModelTranslator):
             self.dtype = torch.bfloat16 if options.compute_type == "bfloat16" else torch.float16
         else:
             self.dtype = torch.float32
-            # torch's default ignores the affinity mask and --threads; the model
-            # shares one intra-op pool per process, so set it once at load.
+            # torch starts with the physical core count (or OMP_NUM_THREADS), not
+            # this process's CPUs or --threads; its intra-op pool is per process,
+            # so it is set once, at load.
             self.threads = cpu_threads(options.threads)
             if torch.get_num_threads() != self.threads:
                 torch.set_num_threads(self.threads)
