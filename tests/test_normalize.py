@@ -385,6 +385,10 @@ def test_kazakh_typed_with_russian_letters_is_warned_about(tiny_nllb, tmp_path, 
     assert not DocumentWords(russian).russian_letters
     assert not DocumentWords(seed_text).russian_letters
     assert not DocumentWords(RUSSIAN_LETTERS.replace("акими", "әкімі")).russian_letters
+    # a short text needs two frequent Kazakh words to be taken for one
+    assert DocumentWords("Бул туралы акимдик хабарлады жане баспасоз кызмети.").russian_letters
+    assert not DocumentWords("Марат Ахметжанов Иран елшисимен кездести деп.").russian_letters
+    assert not DocumentWords("Спорт новости сегодня: команда выиграла матч дома.").russian_letters
     path = tmp_path / "a.txt"
     path.write_text(RUSSIAN_LETTERS, "utf-8")
     assert main(["run", str(path), "--model", str(tiny_nllb), "--beam", "1"]) == 0

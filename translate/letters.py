@@ -88,15 +88,16 @@ def _lost_letter(word: str, i: int, front: bool) -> str:
 
 
 @lru_cache(maxsize=1)
-def _kazakh_stems() -> tuple[frozenset[str], frozenset[str]]:
-    """Frequent Kazakh words, and the stems of the aligner's and the ө/ү lists."""
+def _kazakh_stems() -> tuple[tuple[str, ...], frozenset[str]]:
+    """Frequent Kazakh words (in the list's order), and the stems of the
+    aligner's and the ө/ү lists."""
     from importlib import resources
 
     from .normalize import _compounds, _front_words
 
     data = resources.files("translate").joinpath("data")
     common = data.joinpath("normalize/kk_common_words.txt").read_text("utf-8").splitlines()
-    first = {x.strip() for x in common if x.strip() and not x.startswith("#")}
+    first = tuple(dict.fromkeys(x.strip() for x in common if x.strip() and not x.startswith("#")))
     stems = set(_front_words()) | {c.replace(" ", "") for c in _compounds()}
     text = data.joinpath("align/kk_en.txt").read_text("utf-8")
     for line in text.splitlines():
@@ -105,7 +106,7 @@ def _kazakh_stems() -> tuple[frozenset[str], frozenset[str]]:
             stems.add(stem)
             if stem[-1:] in _VOICED:  # нарық -> нарығы
                 stems.add(stem[:-1] + _VOICED[stem[-1]])
-    return frozenset(first), frozenset(x.lower() for x in stems)
+    return first, frozenset(x.lower() for x in stems)
 
 
 def _spelling_table(spell) -> dict[str, str]:
@@ -117,8 +118,12 @@ def _spelling_table(spell) -> dict[str, str]:
         key = spell(stem)
         if key != stem and len(stem) >= 2:
             table.setdefault(key, set()).add(stem)
-    for word in first:  # the frequent words win a spelling they share with a stem
-        table[spell(word)] = {word}
+    taken = set()
+    for word in first:  # the frequent words win a spelling they share with a stem,
+        key = spell(word)  # the first listed one among themselves
+        if key not in taken:
+            table[key] = {word}
+            taken.add(key)
     return {k: next(iter(v)) for k, v in table.items() if len(v) == 1}
 
 
@@ -133,6 +138,13 @@ def _mask(word: str) -> str:
 
 
 _RUSSIFY = str.maketrans("әөүұқғңіһ", "аоуукгних")
+
+
+@lru_cache(maxsize=1)
+def russified_common_words() -> frozenset[str]:
+    """The frequent-word list as typed with Russian letters (``жане``, ``бул``)."""
+    first, _ = _kazakh_stems()
+    return frozenset(w.lower().translate(_RUSSIFY) for w in first)
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,12 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .letters import has_lost_letters, restore_kazakh_letters, restore_lost_letters
+from .letters import (
+    has_lost_letters,
+    restore_kazakh_letters,
+    restore_lost_letters,
+    russified_common_words,
+)
 from .translit import is_latin_kazakh, to_cyrillic
 
 SCRIPTS = ("auto", "cyrl", "latn")
@@ -452,16 +457,21 @@ LANGUAGE_NAMES = {"kk": "Kazakh", "en": "English", "ru": "Russian"}
 
 
 def _without_kazakh_letters(text: str) -> bool:
-    """Whether ``text`` is Cyrillic of 20 words or more, mostly not Russian, with
-    no letter of its own (ә ғ қ ң ө ұ ү һ, or a Latin look-alike inside a
-    Cyrillic word): Kazakh typed with Russian letters in their place (і may
-    be there: Ukrainian keyboards have it)."""
+    """Whether ``text`` is Cyrillic, mostly not Russian, with no letter of its
+    own (ә ғ қ ң ө ұ ү һ, or a Latin look-alike inside a Cyrillic word): Kazakh
+    typed with Russian letters in their place (і may be there: Ukrainian
+    keyboards have it). It takes 20 words, or 6 with two frequent Kazakh words
+    among them (``жане``, ``туралы``)."""
     if any(c in _KK_ONLY and c not in "іІ" for c in text):
         return False  # (і may be typed on a Ukrainian layout)
     words = _WORD.findall(text)
     cyrillic = [w for w in words if any(map(_is_cyr, w))]
-    if len(cyrillic) < 20 or any(not all(map(_is_cyr, w)) for w in cyrillic):
+    if len(cyrillic) < 6 or any(not all(map(_is_cyr, w)) for w in cyrillic):
         return False
+    if len(cyrillic) < 20:  # a short text: two frequent Kazakh words must say so
+        known = russified_common_words()
+        if sum(1 for w in cyrillic if w.lower() in known) < 2:
+            return False
     # Russian function words (и, в, на, что) make a quarter of Russian text
     return sum(1 for w in words if w.lower() in _RU_WORDS) < len(words) / 12
 
