@@ -106,7 +106,7 @@ def pipeline_links(r: dict) -> set[tuple[int, int]]:
     (ss, so), (ts, to) = sides
     beads = align_sentences(
         evidence_texts(r["kk_text"], [s.text for s in ss], "kk"),
-        [t.text for t in ts],
+        evidence_texts(r["en_text"], [t.text for t in ts], "en"),
         "kk",
         "en",
         src_paragraphs=[s.paragraph for s in ss],
@@ -198,7 +198,8 @@ def main() -> None:
                     s[2] += len(gold - raw)
                     s[4] += 1
                 kk = evidence_texts(" ".join(kk), kk, "kk")  # as translate align reads it
-                got = links(align_sentences(kk, r["en_sents"], "kk", "en", similarity=sim))
+                en = evidence_texts(" ".join(r["en_sents"]), r["en_sents"], "en")
+                got = links(align_sentences(kk, en, "kk", "en", similarity=sim))
             dt = time.perf_counter() - t0
             gold = {tuple(x) for x in r["links"]}
             s = stats[r["variant"]]

@@ -697,15 +697,13 @@ def _warn_language(doc_id: str, texts: list[str], lang: str, option: str) -> Non
 
 
 def evidence_texts(document: str, sentences: Sequence[str], lang: str) -> list[str]:
-    """The sentences of ``document`` as the aligner reads them: Kazakh as the
-    model would get it (look-alike letters repaired, Latin script in Cyrillic,
-    lost letters guessed), so its words meet the word list; the output keeps
-    the text."""
-    if lang != "kk":
-        return list(sentences)
+    """The sentences of ``document`` as the aligner (and the model, with
+    ``--model``) read them: normalised as the model gets them (look-alike
+    letters repaired, Latin-script Kazakh in Cyrillic, lost letters guessed),
+    so Kazakh words meet the word list; the output keeps the text."""
     from .normalize import DocumentWords, normalize_for_model
 
-    context = DocumentWords(document)
+    context = DocumentWords(document) if lang == "kk" else None
     return [normalize_for_model(s, lang, "auto", context).text for s in sentences]
 
 
@@ -719,8 +717,7 @@ def align_documents(src_doc, tgt_doc, src_lang: str = "kk", tgt_lang: str = "en"
     sentences are machine-translated and each candidate pair is also scored by
     the chrF of that translation against the target (:data:`MODEL_METHOD`).
     """
-    from .normalize import DocumentWords
-    from .pipeline import prepare_input, segment_document
+    from .pipeline import segment_document
     from .records import DocumentResult, Flag, Record
 
     ss = segment_document(src_doc, src_lang)
@@ -730,15 +727,16 @@ def align_documents(src_doc, tgt_doc, src_lang: str = "kk", tgt_lang: str = "en"
     )
     _warn_language(src_doc.id, [s.text for s in ss], src_lang, "--src")
     _warn_language(tgt_doc.id, [t.text for t in ts], tgt_lang, "--tgt")
+    src_texts = evidence_texts(src_doc.text, [s.text for s in ss], src_lang)
+    tgt_texts = evidence_texts(tgt_doc.text, [t.text for t in ts], tgt_lang)
     similarity = None
     if translator is not None and ss and ts:
-        context = DocumentWords(src_doc.text) if src_lang == "kk" else None
-        inputs = [prepare_input(s.text, src_lang, context=context)[0] for s in ss]
-        machine = [t.text for t in translator.translate(inputs, src_lang, tgt_lang)]
+        # the model gets the same normalised sentences the aligner reads
+        machine = [t.text for t in translator.translate(src_texts, src_lang, tgt_lang)]
         similarity = chrf_similarity(machine, [t.text for t in ts])
     beads = align_sentences(
-        evidence_texts(src_doc.text, [s.text for s in ss], src_lang),
-        evidence_texts(tgt_doc.text, [t.text for t in ts], tgt_lang),
+        src_texts,
+        tgt_texts,
         src_lang,
         tgt_lang,
         similarity=similarity,

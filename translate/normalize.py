@@ -18,14 +18,11 @@ from .letters import (
     restore_lost_letters,
     russified_common_words,
 )
+from .segment import INVISIBLE
 from .translit import is_latin_kazakh, to_cyrillic
 
 SCRIPTS = ("auto", "cyrl", "latn")
-# zero-width characters, word joiner, BOM, soft hyphen, Mongolian vowel separator,
-# and direction marks and embeddings (invisible in Kazakh and English text)
-_INVISIBLE = re.compile(
-    "[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069]"
-)
+_INVISIBLE = re.compile("[" + "".join(sorted(INVISIBLE)) + "]")  # removed for the model
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 # Latin (and IPA) letters typed for Cyrillic ones; None marks a letter whose

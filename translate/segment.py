@@ -30,10 +30,11 @@ _CLOSERS = frozenset("»\"'”“’)]}›」』")
 _OPENERS = frozenset("«\"'“„‘([{‹「『")
 _DASHES = frozenset("-–—―‒")
 # Invisible format characters (zero-width space, joiners, word joiner, BOM,
-# soft hyphen, direction marks) are transparent where a boundary is decided;
-# a zero-width space also separates words, as a space does.
-_INVISIBLE = frozenset(
-    "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
+# soft hyphen, Mongolian vowel separator, direction marks): transparent where a
+# boundary is decided (a zero-width space also separates words, as a space
+# does), and removed from the model's input (translate.normalize).
+INVISIBLE = frozenset(
+    "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
 _END_OF_LINE_PUNCT = frozenset('.!?…:;»"”“’)]‽')
@@ -226,7 +227,7 @@ def _boundary(
     """
     punct = text[p:q]
     j = q
-    while j < end and (text[j] in _CLOSERS or text[j] in _INVISIBLE):
+    while j < end and (text[j] in _CLOSERS or text[j] in INVISIBLE):
         j += 1
     if j >= end:
         return None  # paragraph end is a boundary anyway
@@ -240,10 +241,10 @@ def _boundary(
         if j >= end:
             return None
     if not text[j].isspace() and "\u200b" not in text[q:j]:
-        glued = all(c in _INVISIBLE for c in text[q:j])
+        glued = all(c in INVISIBLE for c in text[q:j])
         return _glued_boundary(text, p, q, j, end, rules) if glued else None
     k = j
-    while k < end and (text[k].isspace() or text[k] in _INVISIBLE):
+    while k < end and (text[k].isspace() or text[k] in INVISIBLE):
         k += 1
     if k >= end:
         return None
@@ -303,7 +304,7 @@ def _token_before(text: str, p: int) -> str:
 
 def _word_after(text: str, k: int, end: int) -> str:
     while k < end and (
-        text[k].isspace() or text[k] in _OPENERS or text[k] in _DASHES or text[k] in _INVISIBLE
+        text[k].isspace() or text[k] in _OPENERS or text[k] in _DASHES or text[k] in INVISIBLE
     ):
         k += 1
     i = k

@@ -203,7 +203,7 @@ class TransformersTranslator(TokenizerLanguages, ModelTranslator):
             "device": self.device,
             "dtype": str(self.dtype).replace("torch.", ""),
             "family": self.family,
-            "threads": self.threads if self.device == "cpu" else None,
+            "threads": self.threads,  # None on CUDA
             "beam": self.options.beam,
             "max_input_tokens": self.max_input_tokens,
             "max_output_tokens": self.max_output_tokens,
