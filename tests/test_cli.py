@@ -238,3 +238,28 @@ def test_segment_command(capsys):
     code, out, _ = run_cli(["segment", str(SEED), "--to", "jsonl"], capsys)
     recs = [json.loads(x) for x in out.splitlines()]
     assert recs[4]["paragraph"] == 4 and recs[4]["text"].startswith("– Біз")
+
+
+@pytest.mark.parametrize(
+    "text, hint",
+    [
+        (
+            "The governor met the ambassador on Monday. They discussed trade and roads.\n",
+            "most sentences look like English (use --src en)",
+        ),
+        (
+            "Президент заявил, что переговоры продолжатся в понедельник. "
+            "Об этом сообщает пресс-служба.\n",
+            "most sentences look like Russian (this tool translates Kazakh and English only",
+        ),
+    ],
+)
+def test_article_in_another_language_is_named(text, hint, tiny_nllb, capsys, tmp_path):
+    src = tmp_path / "article.txt"
+    src.write_text(text, encoding="utf-8")
+    args = ["run", str(src), "--model", str(tiny_nllb), "--beam", "1", "--max-output-tokens", "8"]
+    code, out, err = run_cli(args, capsys)
+    assert code == 0, err
+    assert hint in err
+    _, sents = jsonl_sentences(out)
+    assert len(sents) == 2 and all(any(f["code"] == "language" for f in s["flags"]) for s in sents)

@@ -216,6 +216,11 @@ def _warn_language(doc: Document, records: tuple[Record, ...], src: str) -> None
         what, _ = other.most_common(1)[0]
         hint = " (use --src en)" if "English" in what and src == "kk" else ""
         hint = " (use --src kk)" if "Kazakh" in what and src == "en" else hint
+        if "Russian" in what:
+            hint = (
+                f" (this tool translates Kazakh and English only: these sentences are flagged"
+                f" 'language' and translated as {LANGUAGE_NAMES[src]}, which will be poor)"
+            )
         what = what.replace("looks like", "look like", 1)
         logger.warning("%s: most sentences %s%s", doc.id, what, hint)
 
