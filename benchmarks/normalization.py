@@ -7,9 +7,12 @@ Usage:
    letters people type on Russian keyboards (i for і, h for һ, ə for ә, o/ɵ for
    ө, Y for Ү, and a c e o p x y k ...) at a given rate, then repaired; prints
    the share of corrupted words restored exactly and how many clean words changed.
-2. Transliteration: Cyrillic → Latin 2021 → Cyrillic, sentence by sentence (as
-   the pipeline detects the Latin variant per sentence), character accuracy and
-   the most frequent confusions.
+2. Transliteration: Cyrillic → Latin → Cyrillic, sentence by sentence, for the
+   2021 alphabet (the library's writer) and the 2017 and 2018 ones (written
+   here from their letter tables: ц as ts, я and ю as й + а and й + у, ь ъ
+   dropped, э as e). Each sentence is read alone, and as ``translate run``
+   reads it: with the conventions (alphabet, informal i) of its whole
+   document. Character accuracy and the most frequent confusions (2021).
 3. Encoding detection: each text written in UTF-8, UTF-16, KZ-1048, PTCP154
    (and CP1251 when it can hold the text), decoded without a hint.
 4. Letters lost to "?": each text saved as CP1251 with replacement (ә ө ү ұ ғ
@@ -72,6 +75,39 @@ LOOKALIKE = {
 }
 WORD = re.compile(r"[^\W\d_]+")
 
+# The 2017 (apostrophes) and 2018 (acute accents) alphabets, letter by letter.
+# Neither has ц, щ, ъ, ь, э, ю, я or ё: loans are written as they sound.
+_COMMON = dict(zip("абвгдежзкқлмнопрстфхһыэ", "abvgdejzkqlmnoprstfhhye"))
+_ABSENT = {"ъ": "", "ь": ""}
+LATIN_2017 = {
+    **_COMMON,
+    **_ABSENT,
+    **dict(zip("әғңөүуұіий", ["a'", "g'", "n'", "o'", "u'", "y'", "u", "i", "i'", "i'"])),
+    **{"ш": "s'", "ч": "c'", "щ": "s's'", "ц": "ts", "ю": "i'y'", "я": "i'a", "ё": "i'o"},
+}
+LATIN_2018 = {
+    **_COMMON,
+    **_ABSENT,
+    **dict(zip("әғңөүуұіий", "áǵńóúýuiıı")),
+    **{"ш": "sh", "ч": "ch", "щ": "shsh", "ц": "ts", "ю": "ıý", "я": "ıa", "ё": "ıo"},
+}
+
+
+def write_latin(text: str, table: dict[str, str]) -> str:
+    """Cyrillic Kazakh in an older Latin alphabet; all-capital words stay all capital."""
+
+    def word(m: re.Match) -> str:
+        w = m.group()
+        out = "".join(
+            (table[c.lower()][:1].upper() + table[c.lower()][1:] if c != c.lower() else table[c])
+            if c.lower() in table
+            else c
+            for c in w
+        )
+        return out.upper() if len(w) > 1 and w.isupper() else out
+
+    return WORD.sub(word, text)
+
 
 def _mixed(word: str) -> bool:
     return any("\u0400" <= c <= "\u04ff" for c in word) and any(c.isascii() for c in word)
@@ -97,12 +133,13 @@ def main() -> None:
     )
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
-    texts, sentences = [], []
+    texts, sentences, records = [], [], []
     for path in args.data:
         for line in open(path, encoding="utf-8"):
             rec = json.loads(line)
             texts.append(rec["text"])
             sentences += rec["sentences"]
+            records.append(rec)
     rng = random.Random(args.seed)
 
     corrupted = restored = clean_changed = clean = already = already_fixed = 0
@@ -145,18 +182,37 @@ def main() -> None:
     for (w, f), n in misses.most_common(10):
         print(f"  miss x{n}: {w} -> {f}")
 
-    total = ok = 0
+    writers = {
+        "2021": to_latin,
+        "2017": lambda t: write_latin(t, LATIN_2017),
+        "2018": lambda t: write_latin(t, LATIN_2018),
+    }
+    totals: dict[tuple[str, str], list[int]] = {}
     confusions: Counter[tuple[str, str]] = Counter()
-    for t in sentences:
-        back = to_cyrillic(to_latin(t))
-        sm = difflib.SequenceMatcher(a=t, b=back, autojunk=False)
-        total += len(t)
-        ok += sum(b.size for b in sm.get_matching_blocks())
-        for op, a1, a2, b1, b2 in sm.get_opcodes():
-            if op != "equal":
-                confusions[(t[a1:a2], back[b1:b2])] += 1
-    print("\n== Cyrillic -> Latin 2021 -> Cyrillic ==")
-    print(f"characters: {total}, character accuracy: {ok / total:.4%}")
+    for rec in records:
+        for name, write in writers.items():
+            conventions = DocumentWords(write(rec["text"])).latin
+            for t in rec["sentences"]:
+                lat = write(t)
+                for how, back in (
+                    ("alone", to_cyrillic(lat)),
+                    ("in document", to_cyrillic(lat, conventions)),
+                ):
+                    sm = difflib.SequenceMatcher(a=t, b=back, autojunk=False)
+                    cell = totals.setdefault((name, how), [0, 0])
+                    cell[0] += len(t)
+                    cell[1] += sum(b.size for b in sm.get_matching_blocks())
+                    if name == "2021" and how == "in document":
+                        for op, a1, a2, b1, b2 in sm.get_opcodes():
+                            if op != "equal":
+                                confusions[(t[a1:a2], back[b1:b2])] += 1
+    print("\n== Cyrillic -> Latin -> Cyrillic ==")
+    print(f"characters: {totals[('2021', 'alone')][0]}")
+    print(f"{'alphabet':<9} {'sentence alone':>15} {'in its document':>16}")
+    for name in writers:
+        alone, doc = totals[(name, "alone")], totals[(name, "in document")]
+        print(f"{name:<9} {alone[1] / alone[0]:>15.4%} {doc[1] / doc[0]:>16.4%}")
+    print("most frequent confusions, 2021, in its document:")
     for (a, b), n in confusions.most_common(12):
         print(f"  {a!r} -> {b!r} x{n}")
 

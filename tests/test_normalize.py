@@ -13,7 +13,13 @@ from translate.encoding import decode_article
 from translate.errors import InputError, UsageError
 from translate.normalize import DocumentWords, guess_language, normalize_for_model, repair_word
 from translate.segment import segment
-from translate.translit import is_latin_kazakh, to_cyrillic, to_latin
+from translate.translit import (
+    LatinConventions,
+    is_latin_kazakh,
+    latin_variant,
+    to_cyrillic,
+    to_latin,
+)
 
 KK = "Ақмола облысының әкімі Марат Ахметжанов Иран елшісімен кездесті. Өңірде 1300 кәсіпорын бар."
 
@@ -95,6 +101,58 @@ def test_latin_kazakh_variants_to_cyrillic():
     assert to_cyrillic("Qazaqstan ákimi shahary ýaqyt uly") == "Қазақстан әкімі шахары уақыт ұлы"
     assert is_latin_kazakh("Aqmola oblysynyñ äkimi Iran elşisimen kezdesti.")
     assert not is_latin_kazakh("The governor of Akmola region met the ambassador of Iran.")
+
+
+def test_older_alphabets_write_ya_yu_ts_and_short_i_with_their_letters():
+    # 2017 and 2018 have no я, ю, ц: й + а, й + у and ts; и/й is one letter
+    # (i' or ı), й after a vowel; ts is т + с in Kazakh verb forms (айтса)
+    expected = "Сайлаудың дауыс Азия мен резолюция тиісті деп айтса, Девис циркке барды."
+    assert (
+        to_cyrillic(
+            "Sai'lay'dyn' day'ys Azi'i'a men rezoli'y'tsi'i'a ti'isti dep ai'tsa, "
+            "Devi's tsi'rkke bardy."
+        )
+        == expected
+    )
+    assert (
+        to_cyrillic("Saılaýdyń daýys Azııa men rezolıýtsııa tıisti dep aıtsa, Devıs tsırkke bardy.")
+        == expected
+    )
+    # 2018 writes і and и alike as a capital I: a back vowel or an и after it
+    # makes a loan with и, native words with і keep to front vowels
+    assert to_cyrillic("Iran men Inglısh, Ile men Ishki, Iá! Iýnesko aıtty") == (
+        "Иран мен Инглиш, Іле мен Ішкі, Иә! Юнеско айтты"
+    )
+
+
+def test_latin_alphabet_is_the_one_that_marks_most_words():
+    # an Irish name or an English possessive does not make a 2021 text 2017
+    assert latin_variant("O'Hagan men Sainsbury's dükenı jabyldy") == "2021"
+    assert to_cyrillic("O'Hagan jäne Sainsbury's dükenı jabyldy") == (
+        "О'Хаган және Sainsbury's дүкені жабылды"
+    )
+    assert latin_variant("Bul kitap qazir a'kimge keldi'") == "2017"
+    assert latin_variant("Bul kitap qazir ákimge keldı") == "2018"
+
+
+def test_latin_conventions_are_decided_per_document():
+    # a 2017 sentence with no apostrophe letter reads as 2021 alone (u: у, i: и)
+    doc = "Bu zan'dy qabyldady, a'kim ai'tty.\nBul kitap qazir.\n"
+    context = DocumentWords(doc)
+    assert context.latin == LatinConventions("2017", informal_i=False)
+    assert normalize_for_model("Bul kitap qazir.", "kk", "auto").text == "Бул китап қазир."
+    assert normalize_for_model("Bul kitap qazir.", "kk", "auto", context).text == "Бұл кітап қазір."
+    # a standard 2021 text (it has ı) with a sentence that happens to have no і:
+    # alone, its many front-word i's look like informal writing (i for і)
+    sentence = "Liverpul oiynşysy Deniel Çelsimen oinağanda, alañnyñ ortasynan gol soğady."
+    alone = normalize_for_model(sentence, "kk", "auto").text
+    assert alone.startswith("Ліверпул ойыншысы Деніел Челсімен")
+    context = DocumentWords("Ol bıraq jaña kezdesuge keldı.\n" + sentence + "\n")
+    assert context.latin == LatinConventions("2021", informal_i=False)
+    assert normalize_for_model(sentence, "kk", "auto", context).text == (
+        "Ливерпул ойыншысы Дениел Челсимен ойнағанда, алаңның ортасынан гол соғады."
+    )
+    assert DocumentWords("Бұл кітап.").latin is None
 
 
 def test_round_trip_of_the_seed():

@@ -19,7 +19,7 @@ from .letters import (
     russified_common_words,
 )
 from .segment import INVISIBLE
-from .translit import is_latin_kazakh, to_cyrillic
+from .translit import is_latin_kazakh, latin_conventions, to_cyrillic
 
 SCRIPTS = ("auto", "cyrl", "latn")
 _INVISIBLE = re.compile("[" + "".join(sorted(INVISIBLE)) + "]")  # removed for the model
@@ -338,13 +338,19 @@ class DocumentWords:
     article: ``Лорен`` settles ``Лoрен``, ``Нoренмен`` (by its first letters).
     It also says whether the document lost its Kazakh letters
     (``lost_letters``: "?" in their place; ``russian_letters``: Russian ones
-    typed for them; see :mod:`translate.letters`).
+    typed for them; see :mod:`translate.letters`), and how its Latin-script
+    Kazakh paragraphs are written (``latin``: :class:`LatinConventions`, or
+    None when it has none).
     """
 
     def __init__(self, text: str):
         self.lost_letters = has_lost_letters(text)
         self.russian_letters = not self.lost_letters and _without_kazakh_letters(text)
         self.typed_i = "і" in text or "І" in text
+        # how its Latin-script Kazakh paragraphs are written, decided once for all
+        # of them (a short sentence has too few letters to tell)
+        latin = [line for line in text.splitlines() if is_latin_kazakh(line)]
+        self.latin = latin_conventions("\n".join(latin)) if latin else None
         words = {w.lower() for w in _WORD.findall(text) if len(w) >= 3 and all(map(_is_cyr, w))}
         self.words = frozenset(words)
         self.prefixes = frozenset(w[:k] for w in words for k in range(4, len(w)))
@@ -418,7 +424,7 @@ def normalize_for_model(
                 changes.append("Kazakh letters guessed for Russian ones")
             out = guessed
         if script == "latn" or (script == "auto" and is_latin_kazakh(out)):
-            out = to_cyrillic(out)
+            out = to_cyrillic(out, context.latin if context is not None else None)
             changes.append("transliterated")
         mostly_cyrillic = _cyrillic_share(out) >= 0.8
         words = context if context is not None else DocumentWords(out)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 
 CYR_TO_LAT = {
     "а": "a",
@@ -71,10 +72,11 @@ _SEQ_2017 = {
     "i'": "и",
     "s'": "ш",
     "c'": "ч",
-    "ia": "я",
-    "iu": "ю",
 }
-_SEQ_2018 = {"sh": "ш", "ch": "ч", "ia": "я", "iu": "ю"}
+_SEQ_2018 = {"sh": "ш", "ch": "ч"}
+# How 2017 and 2018 write и/й and у: я and ю are written as й + а and й + у.
+_I_LETTER = {"2017": "i'", "2018": "ı"}
+_U_LETTER = {"2017": "y'", "2018": "ý"}
 _ONE = {
     "a": "а",
     "ä": "ә",
@@ -177,12 +179,57 @@ def to_latin(text: str) -> str:
     return "".join(out)
 
 
+def _vowel_before(low: str, k: int) -> bool:
+    """Whether a vowel ends ``low[:k]`` (a' o' u' y' of 2017 included)."""
+    if k > 1 and low[k - 1] == "'":
+        return low[k - 2] in "aouy"
+    return k > 0 and low[k - 1] in _VOWELS_LAT
+
+
+def _older_alphabet(low: str, k: int, variant: str, res: list[str]) -> int:
+    """Letters of the 2017 and 2018 alphabets that the tables cannot read one
+    by one: и/й (i' or ı: й after a vowel, as in 2021), я and ю (й + а, й + у)
+    and ц (ts, which they use for it before и, at a word start and in -цент-;
+    elsewhere т + с, as in айтса). Appends to ``res`` and returns how many
+    characters were read, or 0."""
+    ii, uu = _I_LETTER[variant], _U_LETTER[variant]
+    if low.startswith(ii, k):
+        rest = k + len(ii)
+        after_consonant = k > 0 and low[k - 1].isalpha() and low[k - 1] not in _VOWELS_LAT_L
+        if low.startswith(uu, rest):
+            res.append("ю")
+            return rest + len(uu) - k
+        if low.startswith("a", rest) and not after_consonant:
+            res.append("я")
+            return rest + 1 - k
+        res.append("й" if _vowel_before(low, k) else "и")
+        return rest - k
+    if low.startswith("ts", k) and (k == 0 or low.startswith((ii, "ent"), k + 2)):
+        res.append("ц")
+        return 2
+    return 0
+
+
+def _capital_i_2018(low: str) -> str:
+    """The 2018 alphabet writes both і (i) and и/й (ı) as a capital I. Before a
+    vowel it is й (Ia: Я, Iý: Ю, Iá: Иә); a word with a back vowel or another
+    и after it is a loan with и (Iran, Italıa, Inglısh), since native words
+    with і keep to front vowels (Ile, Ishki)."""
+    rest = low[1:]
+    if rest[:1] in ("a", "á", "e", "o", "ó", "u", "ú", "ý") or re.search("[aouyı]", rest):
+        return "ı" + rest
+    return low
+
+
 def _word_to_cyrillic(word: str, variant: str, i_is_i: bool) -> str:
     """One Latin word to Cyrillic.
 
     ``variant``: ``2021``, ``2017`` (apostrophes) or ``2018`` (acutes);
     ``i_is_i``: a 2021 text that writes і as ``i`` (it uses no ``ı``).
     """
+    if variant == "2021" and ("'" in word or "’" in word):  # О'Хаган: each part its case
+        parts = re.split("(['’])", word)
+        return "".join(p if p in "'’" else _word_to_cyrillic(p, variant, i_is_i) for p in parts)
     seq = {"2017": _SEQ_2017, "2018": _SEQ_2018}.get(variant, _SEQ_2021)
     one = {"2017": _ONE_2017, "2018": _ONE_2018}.get(variant, _ONE)
     low = "".join(
@@ -193,9 +240,16 @@ def _word_to_cyrillic(word: str, variant: str, i_is_i: bool) -> str:
         else c.lower()
         for c in word.replace("’", "'")
     )
+    if variant == "2018" and word[:1] == "I":
+        low = _capital_i_2018(low)
     res: list[str] = []
     k = 0
     while k < len(low):
+        if variant in _I_LETTER:
+            step = _older_alphabet(low, k, variant, res)
+            if step:
+                k += step
+                continue
         two = low[k : k + 2]
         # after a consonant иа is common (материал, Олимпиада), except after л (миля, Аляска)
         after_consonant = k > 0 and low[k - 1].isalpha() and low[k - 1] not in _VOWELS_LAT_L
@@ -263,7 +317,9 @@ def looks_foreign(word: str, variant: str = "2021") -> bool:
         return True
     if len(word) > 1 and word.isupper():
         return bool(_FOREIGN_ACRONYM.search(word))
-    low = word.lower()
+    low = word.lower().replace("’", "'")
+    if variant == "2017":  # y' is у there (sai'lay'g'a), and 's is a letter and с (Devi's)
+        low = low.replace("y'", "u").replace("'", "")
     if _FOREIGN_Y.search(low) or (variant == "2021" and _FOREIGN_C.search(low)):
         return True
     if _FOREIGN.search(low) and _KAZAKH_ENDING.search(low):
@@ -271,13 +327,53 @@ def looks_foreign(word: str, variant: str = "2021") -> bool:
     return bool(_FOREIGN.search(low) or (word[:1].isupper() and _FOREIGN_NAME.search(low)))
 
 
+# Marks of each alphabet, counted per word. An apostrophe before a final s is
+# the English possessive (Sainsbury's), and O' before a capital an Irish name
+# (O'Hagan); neither marks the 2017 alphabet.
+_MARK_2017 = re.compile(r"[agnouyisc]['’](?!s\b)")
+_IRISH = re.compile(r"\b[OD]['’](?=[A-Z])")
+_MARK_2018 = re.compile("[áǵńóúýÁǴŃÓÚÝ]")
+_MARK_2021 = re.compile("[äğñöşūüçÄĞÑÖŞŪÜÇ]")
+
+
 def latin_variant(text: str) -> str:
-    """Which Latin alphabet a text uses: ``2017`` (apostrophes), ``2018`` (acutes) or ``2021``."""
-    if re.search(r"[agnou]['’](?=\w)|\w[agnou]['’]", text, re.IGNORECASE):
-        return "2017"
-    if any(c in "áǵńóúýÁǴŃÓÚÝ" for c in text):
-        return "2018"
-    return "2021"
+    """Which Latin alphabet a text uses: ``2017`` (apostrophes), ``2018`` (acutes)
+    or ``2021``: the one whose letters mark the most words (2021 when none do)."""
+    words = _WORD.findall(_IRISH.sub("", text))
+    counts = {
+        "2017": sum(1 for w in words if _MARK_2017.search(w)),
+        "2018": sum(1 for w in words if _MARK_2018.search(w)),
+        "2021": sum(1 for w in words if _MARK_2021.search(w)),
+    }
+    best = max(counts, key=lambda v: (counts[v], v == "2021"))
+    return best if counts[best] else "2021"
+
+
+@dataclass(frozen=True)
+class LatinConventions:
+    """How a Latin-script Kazakh text is written: its alphabet (``2021``,
+    ``2017`` or ``2018``) and, for 2021, whether it writes і as ``i``
+    (``informal_i``). Decided once for a document, they also read its short
+    sentences, which have too few letters to tell."""
+
+    variant: str = "2021"
+    informal_i: bool = False
+
+
+def latin_conventions(text: str) -> LatinConventions:
+    """The conventions of ``text`` (a sentence, or a whole document)."""
+    variant = latin_variant(text)
+    # A 2021 text without ı may write і as i (common in practice): і is far more
+    # frequent than и, so many i's and no ı mean i is і.
+    letters = sum(1 for c in text if c.isalpha())
+    informal = (
+        variant == "2021"
+        and "ı" not in text
+        and letters >= 30  # too little text to tell informal writing from the standard
+        and text.lower().count("i") > 0.04 * letters
+        and _front_i_words(text)
+    )
+    return LatinConventions(variant, informal)
 
 
 _AFTER_CONSONANT_I = re.compile(r"[^aäeıioöuūüy\W\d]i")
@@ -297,20 +393,14 @@ def _front_i_words(text: str) -> bool:
     return back <= 0.3 * len(words)
 
 
-def to_cyrillic(text: str) -> str:
-    """Latin-script Kazakh (2021, 2017 or 2018 alphabet) → Cyrillic."""
-    variant = latin_variant(text)
-    # A 2021 text without ı may write і as i (common in practice): і is far more
-    # frequent than и, so many i's and no ı mean i is і.
-    letters = sum(1 for c in text if c.isalpha())
-    i_is_i = (
-        variant == "2021"
-        and "ı" not in text
-        and letters >= 30  # too little text to tell informal writing from the standard
-        and text.lower().count("i") > 0.04 * letters
-        and _front_i_words(text)
-    )
+def to_cyrillic(text: str, conventions: LatinConventions | None = None) -> str:
+    """Latin-script Kazakh (2021, 2017 or 2018 alphabet) → Cyrillic.
 
+    ``conventions``: those of the document the text comes from (see
+    :func:`latin_conventions`); by default, read from ``text`` itself.
+    """
+    conv = conventions or latin_conventions(text)
+    variant, i_is_i = conv.variant, conv.informal_i
     keep = _foreign_spans(text, variant)
     addresses = [(m.start(), m.end()) for m in _ADDRESS.finditer(text)]
     ends = [b for _, b in addresses]
