@@ -189,8 +189,9 @@ def _vowel_before(low: str, k: int) -> bool:
 def _older_alphabet(low: str, k: int, variant: str, res: list[str]) -> int:
     """Letters of the 2017 and 2018 alphabets that the tables cannot read one
     by one: и/й (i' or ı: й after a vowel, as in 2021), я and ю (й + а, й + у)
-    and ц (ts, which they use for it before и, at a word start and in -цент-;
-    elsewhere т + с, as in айтса). Appends to ``res`` and returns how many
+    and ц (ts, which they use for it: at a word start, before и, у, о, and
+    before е in -цен-, -цер-, -цед-, -цес-, -цей-; elsewhere т + с, as in the
+    verb forms айтса, кетсе, айтсын). Appends to ``res`` and returns how many
     characters were read, or 0."""
     ii, uu = _I_LETTER[variant], _U_LETTER[variant]
     if low.startswith(ii, k):
@@ -204,7 +205,12 @@ def _older_alphabet(low: str, k: int, variant: str, res: list[str]) -> int:
             return rest + 1 - k
         res.append("й" if _vowel_before(low, k) else "и")
         return rest - k
-    if low.startswith("ts", k) and (k == 0 or low.startswith((ii, "ent"), k + 2)):
+    after = low[k + 2 :]
+    if low.startswith("ts", k) and (
+        k == 0
+        or after.startswith((ii, uu, "o"))
+        or (after[:1] == "e" and (after[1:2] in ("n", "r", "d", "s") or after[1:].startswith(ii)))
+    ):
         res.append("ц")
         return 2
     return 0
@@ -269,7 +275,9 @@ def _word_to_cyrillic(word: str, variant: str, i_is_i: bool) -> str:
             res.append(one.get(ch, ch))
         k += 1
     cyr = "".join(res)
-    if cyr.startswith("е") and low.startswith(_E_LOANS):
+    # the loan list is spelled in 2021 letters (и: i, у: u)
+    plain = low.replace("i'", "i").replace("y'", "u").replace("ı", "i").replace("ý", "u")
+    if cyr.startswith("е") and (low if variant == "2021" else plain).startswith(_E_LOANS):
         cyr = "э" + cyr[1:]
     # уэ in names (Уэльс, Агуэро, Роуэн); уе after a front vowel in Kazakh (тәуелсіз, әуе)
     cyr = re.sub(r"(?:^|(?<=[^әеіөүи]))уе", "уэ", cyr) if "уе" in cyr else cyr
