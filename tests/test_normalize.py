@@ -153,6 +153,14 @@ def test_latin_conventions_are_decided_per_document():
         "Ливерпул ойыншысы Дениел Челсимен ойнағанда, алаңның ортасынан гол соғады."
     )
     assert DocumentWords("Бұл кітап.").latin is None
+    # in a Latin-script Kazakh document, a short sentence with no telling letter
+    # is Kazakh too, unless it is English
+    context = DocumentWords("Ol bıraq jaña kezdesuge keldı.\nOsylai boldy.\nThe end was near.\n")
+    assert normalize_for_model("Osylai boldy.", "kk").text == "Osylai boldy."
+    assert normalize_for_model("Osylai boldy.", "kk", "auto", context).text == "Осылай болды."
+    assert normalize_for_model("The end was near.", "kk", "auto", context).text == (
+        "The end was near."
+    )
 
 
 def test_round_trip_of_the_seed():

@@ -19,7 +19,7 @@ from .letters import (
     russified_common_words,
 )
 from .segment import INVISIBLE
-from .translit import is_latin_kazakh, latin_conventions, to_cyrillic
+from .translit import is_latin_kazakh, latin_conventions, latin_share, to_cyrillic
 
 SCRIPTS = ("auto", "cyrl", "latn")
 _INVISIBLE = re.compile("[" + "".join(sorted(INVISIBLE)) + "]")  # removed for the model
@@ -423,8 +423,9 @@ def normalize_for_model(
             if guessed != out:
                 changes.append("Kazakh letters guessed for Russian ones")
             out = guessed
-        if script == "latn" or (script == "auto" and is_latin_kazakh(out)):
-            out = to_cyrillic(out, context.latin if context is not None else None)
+        latin = context.latin if context is not None else None
+        if script == "latn" or (script == "auto" and _latin_kazakh(out, latin is not None)):
+            out = to_cyrillic(out, latin)
             changes.append("transliterated")
         mostly_cyrillic = _cyrillic_share(out) >= 0.8
         words = context if context is not None else DocumentWords(out)
@@ -477,6 +478,16 @@ def _without_kazakh_letters(text: str) -> bool:
             return False
     # Russian function words (и, в, на, что) make a quarter of Russian text
     return sum(1 for w in words if w.lower() in _RU_WORDS) < len(words) / 12
+
+
+def _latin_kazakh(text: str, latin_document: bool) -> bool:
+    """Whether to read a sentence as Latin-script Kazakh: it has the letters of
+    one, or, in a document whose Latin paragraphs are Kazakh, it is in Latin
+    letters and not English (a short sentence may have no telling letter:
+    ``Osylai boldy.``)."""
+    if is_latin_kazakh(text):
+        return True
+    return latin_document and latin_share(text) >= 0.8 and guess_language(text) != "en"
 
 
 def guess_language(text: str) -> str | None:
