@@ -487,6 +487,19 @@ def test_kazakh_letters_are_guessed_for_russian_ones():
     assert normalize_for_model(kazakh, "kk", "auto", DocumentWords(kazakh)).changes == ()
 
 
+def test_listed_loans_keep_their_letters_and_take_kazakh_suffixes():
+    from translate.letters import restore_kazakh_letters
+
+    typed = (
+        "Компаниянын министри президенттикке кандидат болатын Трамптын командасы "
+        "демократиялык партиянын кенсесинде"
+    )
+    assert restore_kazakh_letters(typed) == (
+        "Компанияның министрі президенттікке кандидат болатын Трамптың командасы "
+        "демократиялық партияның кеңсесінде"
+    )
+
+
 def test_glued_questions_are_not_lost_letters():
     from translate.letters import has_lost_letters, restore_lost_letters
 

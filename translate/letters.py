@@ -173,6 +173,25 @@ _RU_BACK = set("ыяұқғ")
 _RU_VOWELS = set("аәеиоөұүуыіэюя")
 
 
+@lru_cache(maxsize=1)
+def _loans() -> frozenset[str]:
+    """Loans that keep Russian letters in Kazakh (``компания``, ``министр``)."""
+    from importlib import resources
+
+    text = resources.files("translate").joinpath("data/normalize/kk_loans.txt").read_text("utf-8")
+    return frozenset(x.strip() for x in text.splitlines() if x.strip() and not x.startswith("#"))
+
+
+def _loan_length(low: str) -> int:
+    """Length of the longest listed loan that starts ``low`` (four letters or
+    more, or the whole word), or 0."""
+    loans = _loans()
+    for n in range(len(low), 1, -1):
+        if (n >= 4 or n == len(low)) and low[:n] in loans:
+            return n
+    return 0
+
+
 def _russified_word(word: str, keep_i: bool = False) -> str:
     """One word of Kazakh typed with Russian letters, its own letters guessed."""
     low = word.lower()
@@ -187,10 +206,16 @@ def _russified_word(word: str, keep_i: bool = False) -> str:
             break
     else:
         n = 0
-    loan = any(ch in "вфцчщэёю" for ch in low) or (
-        len(low) > 1 and low[0] not in _RU_VOWELS and low[1] not in _RU_VOWELS
-    )  # a Russian loan keeps its letters: компания, спорт
-    if not loan:
+    listed = _loan_length(low) > n
+    if listed:  # a listed loan keeps its letters; its suffixes follow its last vowel
+        out, n = list(low), _loan_length(low)
+        vowels = [ch for ch in low[:n] if ch in _RU_VOWELS]
+        loan, is_front = False, bool(vowels) and vowels[-1] in "еиэю"
+    else:
+        loan = any(ch in "вфцчщэёю" for ch in low) or (
+            len(low) > 1 and low[0] not in _RU_VOWELS and low[1] not in _RU_VOWELS
+        )  # a Russian loan keeps its letters: компания, спорт
+    if not loan and not listed:
         # -мен/-пен/-бен do not follow vowel harmony
         core = out[:-3] if low.endswith(("мен", "пен", "бен")) and len(low) > 5 else out
         front = sum(ch in _RU_FRONT for ch in core)
@@ -198,6 +223,7 @@ def _russified_word(word: str, keep_i: bool = False) -> str:
         if front == back:
             front = int(low.endswith(("и", "ин", "иң")) and "ы" not in low)
         is_front = front > back
+    if not loan:
         for i in range(n, len(out)):
             ch, prev = out[i], out[i - 1] if i else ""
             nxt = out[i + 1] if i + 1 < len(out) else ""
@@ -217,14 +243,19 @@ def _russified_word(word: str, keep_i: bool = False) -> str:
                     out[i] = "ғ"
                 elif ch == "у" and prev and nxt and not {prev, nxt} & _RU_VOWELS:
                     out[i] = "ұ"
-            if (
-                ch == "н"
-                and i == len(out) - 1
-                and i >= 2
-                and out[i - 1] in "ыиі"
-                and out[i - 2] in "нд"
-            ):
-                out[i] = "ң"  # the genitive -ның, -дың (-тын is also the participle)
+    i = len(out) - 1
+    if (
+        out[i] == "н"
+        and i >= max(n, 2)
+        and out[i - 1] in "ыиі"
+        and (
+            out[i - 2] in "нд"
+            or (out[i - 2] == "т" and i >= 3 and out[i - 3] not in _RU_VOWELS | {"й"})
+        )
+    ):
+        # the genitive -ның, -дың, and -тың after a consonant (Трамптың, loans
+        # too); after a vowel or й, -тын is the participle (болатын, ойнайтын)
+        out[i] = "ң"
     if loan and low.endswith("ык"):
         out[-1] = "қ"  # a loan with a Kazakh suffix: экономикалық
     return "".join(o.upper() if c.isupper() else o for c, o in zip(word, out))
