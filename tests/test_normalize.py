@@ -500,6 +500,15 @@ def test_listed_loans_keep_their_letters_and_take_kazakh_suffixes():
     )
 
 
+def test_lost_capitals_of_names_and_acronyms_come_back():
+    from translate.letters import restore_lost_letters
+
+    # a listed name keeps its capital mid-sentence, an adjective made of it does
+    # not; an all-capital word with lost letters is an acronym
+    damaged = "Ол ?ытайды? ?ытайлы? компаниясы мен Б?? туралы айтты"
+    assert restore_lost_letters(damaged) == ("Ол Қытайдың қытайлық компаниясы мен БҰҰ туралы айтты")
+
+
 def test_glued_questions_are_not_lost_letters():
     from translate.letters import has_lost_letters, restore_lost_letters
 

@@ -98,7 +98,7 @@ def _kazakh_stems() -> tuple[tuple[str, ...], frozenset[str]]:
     data = resources.files("translate").joinpath("data")
     common = data.joinpath("normalize/kk_common_words.txt").read_text("utf-8").splitlines()
     first = tuple(dict.fromkeys(x.strip() for x in common if x.strip() and not x.startswith("#")))
-    stems = set(_front_words()) | {c.replace(" ", "") for c in _compounds()}
+    stems = set(_front_words()) | {c.replace(" ", "") for c in _compounds()} | set(_names())
     text = data.joinpath("align/kk_en.txt").read_text("utf-8")
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
@@ -107,6 +107,30 @@ def _kazakh_stems() -> tuple[tuple[str, ...], frozenset[str]]:
             if stem[-1:] in _VOICED:  # нарық -> нарығы
                 stems.add(stem[:-1] + _VOICED[stem[-1]])
     return first, frozenset(x.lower() for x in stems)
+
+
+@lru_cache(maxsize=1)
+def _names() -> tuple[str, ...]:
+    """Proper names with letters code pages lose (``Қытай``), longest first."""
+    from importlib import resources
+
+    text = resources.files("translate").joinpath("data/normalize/kk_names.txt").read_text("utf-8")
+    names = {x.strip() for x in text.splitlines() if x.strip() and not x.startswith("#")}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+# suffixes that make a common adjective of a name: қытайлық, қазақстандық
+_ADJECTIVE = ("лық", "лік", "дық", "дік", "тық", "тік")
+
+
+def _is_name(guess: str) -> bool:
+    """Whether a guessed word is a listed name with case endings (Қытайдың),
+    not an adjective made of it (қытайлық)."""
+    low = guess.lower()
+    for name in _names():
+        if low.startswith(name.lower()):
+            return not low[len(name) :].startswith(_ADJECTIVE)
+    return False
 
 
 def _spelling_table(spell) -> dict[str, str]:
@@ -302,9 +326,7 @@ def restore_lost_letters(text: str) -> str:
             suffix = word.rstrip("?")[-1:].lower() in ("ы", "і")  # -ның, -нің, -лық
             if not after or after in '»"”)–—' or (after.isupper() and not suffix):
                 end = len(word.rstrip("?"))  # a question mark
-        caps = sum(ch.isalpha() for ch in word) > 1 and all(
-            ch.isupper() for ch in word if ch.isalpha()
-        )
+        caps = len(word) > 2 and all(ch.isupper() for ch in word if ch.isalpha())  # Б??: БҰҰ
         filled = _fill_from_stem(word, end)
         known = [ch for ch in filled if ch != "?"]
         front = sum(ch in _LOST_FRONT for ch in known) > sum(ch in _LOST_BACK for ch in known)
@@ -317,7 +339,7 @@ def restore_lost_letters(text: str) -> str:
         j = m.start() - 1
         while j >= 0 and text[j].isspace():
             j -= 1
-        start = j < 0 or text[j] in ".!"
+        start = j < 0 or text[j] in ".!" or (word[0] == "?" and _is_name("".join(out)))
         return "".join(
             ch.upper() if word[i] == "?" and (caps or (i == 0 and start)) else ch
             for i, ch in enumerate(out)
