@@ -190,6 +190,29 @@ def test_html_is_self_contained_and_escaped(tmp_path):
     assert " on" + "error=" not in page
 
 
+def test_html_bars_show_the_score_of_its_kind():
+    import re
+    from dataclasses import replace
+
+    from translate.review import render_page
+
+    # a translation's mean log-probability: -0.1 is 90% per token
+    page = render_page(SIG, results())
+    assert "Translation review" in page and 'style="width:90%"' in page
+    # an alignment's confidence is already 0..1: an unaligned pair (0.00) shows
+    # an empty bar, not a full one
+    doc = Document("d", "")
+    recs = (
+        Record("d", 0, 0, 0, 5, "Сәлем.", "Hello.", 0.9),
+        Record("d", 0, 1, 6, 12, "Қош бол.", "", 0.0, (Flag("unaligned", "no counterpart"),)),
+    )
+    page = render_page(
+        replace(SIG, backend="align:length+anchors+words"), [DocumentResult(doc, recs)]
+    )
+    assert "Alignment review" in page
+    assert re.findall(r'style="width:(\d+)%"', page) == ["90", "0"]
+
+
 def test_review_and_convert_commands(tmp_path, capsys):
     from translate.cli import main
 

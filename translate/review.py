@@ -76,15 +76,21 @@ def esc(text: object) -> str:
     return html.escape(xml_clean(str(text)), quote=True)
 
 
-def _confidence(score: float | None) -> str:
+def _confidence(score: float | None, aligned: bool = False) -> str:
+    """The score as a bar: a translation's mean token log-probability (shown
+    as the probability per token), or an alignment's confidence (0..1)."""
     if score is None:
         return '<span class="num">–</span>'
-    # mean log-probability → probability per token, shown as a bar
-    p = min(1.0, max(0.0, math.exp(score)))
+    if aligned:
+        p = min(1.0, max(0.0, score))
+        title = f"alignment confidence {score:.2f}"
+    else:  # mean log-probability → probability per token
+        p = min(1.0, max(0.0, math.exp(score)))
+        title = f"mean token log-probability {score:.2f}"
     low = " low" if p < 0.3 else ""
     return (
-        f'<span class="conf{low}" role="img" aria-label="confidence {p:.0%}" title="mean token '
-        f'log-probability {score:.2f}"><span style="width:{p * 100:.0f}%"></span></span>'
+        f'<span class="conf{low}" role="img" aria-label="confidence {p:.0%}" title="{title}">'
+        f'<span style="width:{p * 100:.0f}%"></span></span>'
         f' <span class="num">{score:.2f}</span>'
     )
 
@@ -96,6 +102,7 @@ def render_page(
     parts = []
     total = flagged = 0
     body = []
+    aligned = bool(signature and signature.backend.startswith("align:"))
     for res in results:
         doc = res.document
         date = f" · {esc(doc.date)}" if doc.date else ""
@@ -124,7 +131,7 @@ def render_page(
                 f'<td class="num">¶{r.paragraph + 1}<br>{r.index + 1}</td>'
                 f'<td class="src" lang="{esc(r.src_lang)}">{esc(r.source)}</td>'
                 f'<td class="tgt" lang="{esc(r.tgt_lang)}">{esc(r.translation)}{reasons}</td>'
-                f"<td>{_confidence(r.score)}</td></tr>"
+                f"<td>{_confidence(r.score, aligned)}</td></tr>"
             )
         body.append("</tbody></table></section>")
     parts.append(
@@ -135,7 +142,7 @@ def render_page(
     )
     sig = esc(str(signature)) if signature else "unknown"
     parts.append(
-        f'<header><h1>Translation review</h1><p class="sig">{sig}</p>'
+        f'<header><h1>{"Alignment" if aligned else "Translation"} review</h1><p class="sig">{sig}</p>'
         f"<p>{total} pair(s), {flagged} flagged. {esc(summary)}</p>"
         '<p class="controls"><label><input type="checkbox" id="only-flagged"> '
         "Show flagged pairs only</label> (keys: <kbd>f</kbd> filter, <kbd>j</kbd>/<kbd>k</kbd> "
