@@ -44,9 +44,11 @@ _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #1b1b1b; background: #fff; }
 header { margin-bottom: 1rem; }
 .sig { font-family: ui-monospace, monospace; font-size: .8rem; color: #444; word-break: break-all; }
-table { border-collapse: collapse; width: 100%; margin-bottom: 2rem; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 2rem; table-layout: fixed; }
+th:first-child { width: 3.5rem; }
+th:last-child { width: 8.5rem; }
 th, td { border-bottom: 1px solid #ddd; padding: .4rem .5rem; vertical-align: top; text-align: left; }
-td.src, td.tgt { width: 40%; white-space: pre-wrap; }
+td.src, td.tgt { width: 40%; white-space: pre-wrap; overflow-wrap: anywhere; }
 td.num { font-family: ui-monospace, monospace; font-size: .8rem; color: #555; }
 tr.para td { border-top: 2px solid #888; }
 tr.flagged { background: #fff4e0; }
