@@ -448,15 +448,16 @@ def _foreign_spans(text: str, variant: str) -> set[int]:
     return starts
 
 
+_LATIN_LETTER = re.compile("[a-zA-ZäğıñöşūüçáǵńóúýqÄĞİÑÖŞŪÜÇÁǴŃÓÚÝQ]")
+_CYRILLIC_LETTER = re.compile("[\u0400-\u0481\u048a-\u04ff]")
+_KAZ_MARK = re.compile("[äğıñöşūüçáǵńóúýqÄĞÑÖŞŪÜÇÁǴŃÓÚÝQ]")
+_APOSTROPHE_LETTER = re.compile("[aginouyscAGINOUYSC]['’]")
+
+
 def latin_share(text: str) -> float:
     """Share of letters that are Latin."""
-    lat = cyr = 0
-    for ch in text:
-        if ch.isalpha():
-            if "a" <= ch.lower() <= "z" or ch.lower() in _KAZ_LATIN_MARKS or ch in "İı":
-                lat += 1
-            elif "\u0400" <= ch <= "\u04ff":
-                cyr += 1
+    lat = len(_LATIN_LETTER.findall(text))
+    cyr = len(_CYRILLIC_LETTER.findall(text))
     return lat / (lat + cyr) if lat + cyr else 0.0
 
 
@@ -465,9 +466,9 @@ def is_latin_kazakh(text: str) -> bool:
     letters (ä ğ ñ ö ş ū ü ı q...) or apostrophe/acute forms in it."""
     if latin_share(text) < 0.8:
         return False
-    letters = [c for c in text.lower() if c.isalpha()]
+    letters = sum(1 for c in text if c.isalpha())
     if not letters:
         return False
-    marks = sum(1 for c in letters if c in _KAZ_LATIN_MARKS)
-    apos = len(re.findall(r"[aginouysc]['’]", text.lower()))
-    return (marks + apos) / len(letters) >= 0.02
+    marks = len(_KAZ_MARK.findall(text))
+    apos = len(_APOSTROPHE_LETTER.findall(text))
+    return (marks + apos) / letters >= 0.02
