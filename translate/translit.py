@@ -448,22 +448,24 @@ def _foreign_spans(text: str, variant: str) -> set[int]:
     return starts
 
 
-_LATIN_LETTER = re.compile("[a-zA-ZäğıñöşūüçáǵńóúýqÄĞİÑÖŞŪÜÇÁǴŃÓÚÝQ]")
-_CYRILLIC_LETTER = re.compile("[\u0400-\u0481\u048a-\u04ff]")
+_LATIN_LETTER = re.compile("[a-zA-ZäğıñöşūüçáǵńóúýqÄĞİÑÖŞŪÜÇÁǴŃÓÚÝQ]+")
+_CYRILLIC_LETTER = re.compile("[\u0400-\u0481\u048a-\u04ff]+")
 _KAZ_MARK = re.compile("[äğıñöşūüçáǵńóúýqÄĞÑÖŞŪÜÇÁǴŃÓÚÝQ]")
 _APOSTROPHE_LETTER = re.compile("[aginouyscAGINOUYSC]['’]")
 
 
 def latin_share(text: str) -> float:
     """Share of letters that are Latin."""
-    lat = len(_LATIN_LETTER.findall(text))
-    cyr = len(_CYRILLIC_LETTER.findall(text))
+    lat = sum(map(len, _LATIN_LETTER.findall(text)))
+    cyr = sum(map(len, _CYRILLIC_LETTER.findall(text)))
     return lat / (lat + cyr) if lat + cyr else 0.0
 
 
 def is_latin_kazakh(text: str) -> bool:
     """Latin-script Kazakh rather than English: mostly Latin letters, with Kazakh
     letters (ä ğ ñ ö ş ū ü ı q...) or apostrophe/acute forms in it."""
+    if not (_KAZ_MARK.search(text) or _APOSTROPHE_LETTER.search(text)):
+        return False  # no Kazakh letter at all (most Cyrillic or English text)
     if latin_share(text) < 0.8:
         return False
     letters = sum(1 for c in text if c.isalpha())
