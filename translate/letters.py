@@ -230,16 +230,16 @@ def _russified_word(word: str, keep_i: bool = False) -> str:
             break
     else:
         n = 0
-    listed = _loan_length(low) > n
-    if listed:  # a listed loan keeps its letters; its suffixes follow its last vowel
-        out, n = list(low), _loan_length(low)
+    listed = _loan_length(low)
+    loan = False
+    if listed > n:  # a listed loan keeps its letters; its suffixes follow its last vowel
+        out, n = list(low), listed
         vowels = [ch for ch in low[:n] if ch in _RU_VOWELS]
-        loan, is_front = False, bool(vowels) and vowels[-1] in "еиэю"
+        is_front = bool(vowels) and vowels[-1] in "еиэю"
     else:
         loan = any(ch in "вфцчщэёю" for ch in low) or (
             len(low) > 1 and low[0] not in _RU_VOWELS and low[1] not in _RU_VOWELS
-        )  # a Russian loan keeps its letters: компания, спорт
-    if not loan and not listed:
+        )  # an unlisted Russian loan keeps all its letters: вагон, старт
         # -мен/-пен/-бен do not follow vowel harmony
         core = out[:-3] if low.endswith(("мен", "пен", "бен")) and len(low) > 5 else out
         front = sum(ch in _RU_FRONT for ch in core)

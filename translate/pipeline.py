@@ -218,7 +218,7 @@ def _warn_language(doc: Document, records: tuple[Record, ...], src: str) -> None
         hint = " (use --src kk)" if "Kazakh" in what and src == "en" else hint
         if "Russian" in what:
             hint = (
-                f" (this tool translates Kazakh and English only: these sentences are flagged"
+                " (this tool translates Kazakh and English only: these sentences are flagged"
                 f" 'language' and translated as {LANGUAGE_NAMES[src]}, which will be poor)"
             )
         what = what.replace("looks like", "look like", 1)
