@@ -3,7 +3,9 @@
 Reading (Latin → Cyrillic) accepts the 2021 alphabet (ä ğ ı ñ ö ş ū ü, q,
 j for ж), the 2017 apostrophe variant (a' g' n' o' u' y' s' c' i'; u for ұ)
 and the 2018 acute variant (á ǵ ń ó ú ý, sh, ch; u for ұ, ı for и), chosen
-per sentence. Writing (Cyrillic → Latin) uses the
+by the letters that mark the most words, once for a document
+(:func:`latin_conventions`) or for the text given. The older two have no я,
+ю, ц: they are й + а, й + у and ts. Writing (Cyrillic → Latin) uses the
 2021 alphabet. Ambiguities, documented in the README: ``i`` is и or й (й after
 a vowel), ``h`` is х or һ (х), ``e`` is е or э (е), ``ь`` and ``ъ`` are not
 written, ``c`` stands for ц and ``ç`` for ч.
@@ -338,7 +340,7 @@ def looks_foreign(word: str, variant: str = "2021") -> bool:
 # Marks of each alphabet, counted per word. An apostrophe before a final s is
 # the English possessive (Sainsbury's), and O' before a capital an Irish name
 # (O'Hagan); neither marks the 2017 alphabet.
-_MARK_2017 = re.compile(r"[agnouyisc]['’](?!s\b)")
+_MARK_2017 = re.compile(r"[agnouyisc]['’](?!s\b)", re.IGNORECASE)
 _IRISH = re.compile(r"\b[OD]['’](?=[A-Z])")
 _MARK_2018 = re.compile("[áǵńóúýÁǴŃÓÚÝ]")
 _MARK_2021 = re.compile("[äğñöşūüçÄĞÑÖŞŪÜÇ]")
