@@ -263,3 +263,18 @@ def test_article_in_another_language_is_named(text, hint, tiny_nllb, capsys, tmp
     assert hint in err
     _, sents = jsonl_sentences(out)
     assert len(sents) == 2 and all(any(f["code"] == "language" for f in s["flags"]) for s in sents)
+
+
+def test_long_runs_report_progress(tiny_nllb, capsys, tmp_path, monkeypatch):
+    from translate import commands
+
+    # shown from the start and at every batch (by default after 3 s, every 10 s)
+    monkeypatch.setattr(commands._SentenceProgress.__init__, "__defaults__", (0.0, 0.0))
+    src = tmp_path / "long.txt"
+    src.write_text("Бұл бірінші сөйлем. Бұл екінші сөйлем.\nҮшінші сөйлем.\n", encoding="utf-8")
+    code, _, err = run_cli(
+        ["run", str(src), "--model", str(tiny_nllb), "--beam", "1", "--batch-tokens", "1"],
+        capsys,
+    )
+    assert code == 0, err
+    assert "translating: 1/3 sentences" in err and "translating: 3/3 sentences" in err

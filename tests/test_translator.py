@@ -307,3 +307,14 @@ def test_blank_inputs_skip_the_model(tiny_nllb):
     assert out[0].flags == () and out[0].score is None
     assert out[1].text == tr.translate([SOURCES[1]], "kk", "en")[0].text
     assert all(x.strip() for batch in calls for x in batch)
+
+
+def test_progress_is_reported_after_each_batch(tiny_nllb):
+    tr = load(tiny_nllb, beam=1, max_batch_size=2)
+    seen = []
+    tr.on_progress = lambda done, total: seen.append((done, total))
+    out = tr.translate(SOURCES, "kk", "en")
+    assert len(out) == len(SOURCES)
+    dones = [d for d, _ in seen]
+    assert dones == sorted(dones) and seen[-1] == (len(SOURCES), len(SOURCES))
+    assert len(seen) == -(-len(SOURCES) // 2)  # one report a batch

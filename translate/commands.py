@@ -7,6 +7,7 @@ import argparse
 import json
 import logging
 import sys
+import time
 
 from .errors import UsageError
 
@@ -72,6 +73,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         f", {workers} batches at once" if workers else "",
     )
     stats = RunStats()
+    from .pipeline import segment_document
+
+    progress = _SentenceProgress(sum(len(segment_document(d, src)) for d in documents))
+    if hasattr(translator, "on_progress"):
+        translator.on_progress = progress.advance
     with open_writer(
         args.to, signature, args.output, overwrite=args.overwrite or args.output is None
     ) as w:
@@ -85,12 +91,62 @@ def cmd_run(args: argparse.Namespace) -> int:
             script=args.script,
             tgt_script=args.tgt_script,
         ):
+            progress.clear()
             w.write(result)
             logger.info("%s: %d sentence(s)", result.document.id, len(result.records))
         if hasattr(w, "summary"):
             w.summary = stats.summary()
+    progress.clear()
     logger.info("done: %s", stats.summary())
     return 0
+
+
+class _SentenceProgress:
+    """Progress of a long run: after the first few seconds, a line on a
+    terminal (redrawn) or a log line every 10 seconds elsewhere. Counts the
+    translator's model inputs (sentences, or the pieces of a long one)."""
+
+    def __init__(self, sentences: int, delay: float = 3.0, every: float = 10.0):
+        self.sentences = sentences
+        self.stream = sys.stderr
+        self.tty = self.stream.isatty()
+        self.delay, self.every = delay, every
+        self.t0 = time.monotonic()
+        self.last = 0.0
+        self.shown = False
+        self.base = 0  # inputs of the translator's earlier calls
+        self.call = (0, 0)  # inputs done and in all in its current call
+
+    def advance(self, done: int, total: int) -> None:
+        if done < self.call[0] or total != self.call[1]:  # a new call
+            self.base += self.call[1]
+        self.call = (done, total)
+        now = time.monotonic()
+        if not logger.isEnabledFor(logging.INFO) or now - self.t0 < self.delay:
+            return
+        if now - self.last < (0.5 if self.tty else self.every):
+            return
+        self.last = now
+        finished = self.base + done
+        everything = max(self.sentences, self.base + total)
+        rate = finished / (now - self.t0)
+        eta = (everything - finished) / rate if rate else 0.0
+        msg = (
+            f"translating: {finished}/{everything} sentences, {rate:.1f} sent/s, "
+            f"ETA {int(eta // 60)}m{int(eta % 60):02d}s"
+        )
+        if self.tty:
+            self.stream.write(f"\rtranslate: {msg}\x1b[K")
+            self.stream.flush()
+            self.shown = True
+        else:
+            logger.info("%s", msg)
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
 
 
 def _thresholds(args: argparse.Namespace):

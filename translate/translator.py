@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -153,6 +154,10 @@ class ModelTranslator(Translator):
     #: Batches the backend can decode at once (``generate`` called from that
     #: many threads); backends that can set it in their constructor.
     concurrency: int = 1
+    #: Called after each batch of a :meth:`translate` call with the model
+    #: inputs done so far and in all (a long sentence is split into several),
+    #: for callers that show progress (``translate run``).
+    on_progress: Callable[[int, int], None] | None = None
 
     def __init__(self, options: TranslationOptions, max_input: int, max_output: int):
         self.options = options
@@ -199,6 +204,8 @@ class ModelTranslator(Translator):
 
         results: list[Generated | None] = [None] * len(pieces)
         batches = plan_batches(piece_lengths, self.batch_tokens, self._batch_cap(len(pieces)))
+        finished = [0]
+        lock = threading.Lock()
 
         def run(batch: list[int]) -> list[tuple[int, Generated]]:
             longest = max(piece_lengths[i] for i in batch)
@@ -216,6 +223,10 @@ class ModelTranslator(Translator):
                     [pieces[i] for i in retry], src, tgt, self.max_output_tokens
                 )
                 out.update(zip(retry, again))
+            if self.on_progress is not None:
+                with lock:
+                    finished[0] += len(batch)
+                    self.on_progress(finished[0], len(pieces))
             return list(out.items())
 
         if self.concurrency > 1 and len(batches) > 1:
