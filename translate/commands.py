@@ -352,7 +352,14 @@ def cmd_align(args: argparse.Namespace) -> int:
         method = MODEL_METHOD
         sig = make_signature(translator, args.src_lang, tgt_lang)
         sig = replace(sig, backend=f"align:{MODEL_METHOD}/{sig.backend}")
+        from .pipeline import segment_document
+
+        progress = _SentenceProgress(len(segment_document(src_doc, args.src_lang)))
+        if hasattr(translator, "on_progress"):
+            translator.on_progress = progress.advance
     result = align_documents(src_doc, tgt_doc, args.src_lang, tgt_lang, translator)
+    if translator is not None:
+        progress.clear()
     with open_writer_for(args, sig) as w:
         w.write(result)
     unaligned = sum(1 for r in result.records if "unaligned" in r.flag_codes)
