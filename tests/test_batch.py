@@ -274,3 +274,18 @@ def test_ctrl_c_during_batch_exits_cleanly_and_resumes(tiny_nllb, tmp_path):
     assert subprocess.run(cmd, cwd=ROOT, capture_output=True, timeout=300).returncode == 0
     ok = [json.loads(x) for x in manifest.read_text().splitlines()]
     assert len({x["id"] for x in ok if x.get("status") == "ok"}) == 60
+
+
+def test_progress_moves_inside_a_long_article(tiny_nllb, tmp_path, capsys, monkeypatch):
+    from translate import batch
+
+    monkeypatch.setattr(batch.Progress.__init__, "__defaults__", (0.0,))  # a line per report
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "long.txt").write_text("Бірінші сөйлем. Екінші сөйлем. Үшінші сөйлем.\n", "utf-8")
+    args = ["--beam", "1", "--max-output-tokens", "6", "--batch-tokens", "1"]  # cache on
+    code = main(["batch", str(src), "-o", str(tmp_path / "out"), "--model", str(tiny_nllb), *args])
+    assert code == 0
+    err = capsys.readouterr().err
+    # reported after each batch, before the article is done
+    assert "0/1 articles, 1 sentences" in err and "0/1 articles, 2 sentences" in err

@@ -175,6 +175,16 @@ class Progress:
         self.tty = sys.stderr.isatty()
         self.t0 = time.monotonic()
         self.last = 0.0
+        self.base = 0  # model inputs of the translator's earlier calls
+        self.call = (0, 0)  # model inputs done and in all in its current call
+
+    def advance(self, done: int, total: int) -> None:
+        """The translator's report after each batch: sentences move on a long
+        article too, not only when an article is finished."""
+        if done < self.call[0] or total != self.call[1]:  # a new call
+            self.base += self.call[1]
+        self.call = (done, total)
+        self.update()
 
     def update(self, force: bool = False) -> None:
         now = time.monotonic()
@@ -184,13 +194,14 @@ class Progress:
         s = self.stats
         finished = s.done + s.failed + s.skipped
         elapsed = max(1e-9, now - self.t0)
-        rate = s.run.sentences / elapsed
+        sentences = max(s.run.sentences, self.base + self.call[0])
+        rate = sentences / elapsed
         worked = s.done + s.failed
         left = self.total - finished
         eta = (elapsed / worked * left) if worked else float("nan")
         eta_s = "?" if eta != eta else f"{int(eta // 60)}m{int(eta % 60):02d}s"
         msg = (
-            f"{finished}/{self.total} articles, {s.run.sentences} sentences, "
+            f"{finished}/{self.total} articles, {sentences} sentences, "
             f"{rate:.1f} sent/s, {s.failed} failed, ETA {eta_s}"
         )
         if self.tty:
@@ -341,6 +352,8 @@ def run_batch(
     if engine is None:
         if translator is None:
             raise UsageError("run_batch needs a translator or an engine")
+        if hasattr(translator, "on_progress"):
+            translator.on_progress = progress.advance
         outcomes = local_engine(
             todo,
             translator,

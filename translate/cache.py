@@ -122,5 +122,15 @@ class CachedTranslator(Translator):
         return self.inner.describe()
 
     @property
+    def on_progress(self):
+        """The wrapped translator's progress report (for its cache misses)."""
+        return getattr(self.inner, "on_progress", None)
+
+    @on_progress.setter
+    def on_progress(self, report) -> None:
+        if hasattr(self.inner, "on_progress"):
+            self.inner.on_progress = report
+
+    @property
     def hit_rate(self) -> float:
         return self.hits / self.lookups if self.lookups else 0.0
