@@ -317,4 +317,5 @@ def test_progress_is_reported_after_each_batch(tiny_nllb):
     assert len(out) == len(SOURCES)
     dones = [d for d, _ in seen]
     assert dones == sorted(dones) and seen[-1] == (len(SOURCES), len(SOURCES))
-    assert len(seen) == -(-len(SOURCES) // 2)  # one report a batch
+    assert seen[0] == (0, len(SOURCES))  # the call starts
+    assert len(seen) == 1 + -(-len(SOURCES) // 2)  # then one report a batch

@@ -181,7 +181,7 @@ class Progress:
     def advance(self, done: int, total: int) -> None:
         """The translator's report after each batch: sentences move on a long
         article too, not only when an article is finished."""
-        if done < self.call[0] or total != self.call[1]:  # a new call
+        if done == 0:  # the translator's next call
             self.base += self.call[1]
         self.call = (done, total)
         self.update()

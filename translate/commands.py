@@ -118,7 +118,7 @@ class _SentenceProgress:
         self.call = (0, 0)  # inputs done and in all in its current call
 
     def advance(self, done: int, total: int) -> None:
-        if done < self.call[0] or total != self.call[1]:  # a new call
+        if done == 0:  # the translator's next call
             self.base += self.call[1]
         self.call = (done, total)
         now = time.monotonic()

@@ -154,9 +154,9 @@ class ModelTranslator(Translator):
     #: Batches the backend can decode at once (``generate`` called from that
     #: many threads); backends that can set it in their constructor.
     concurrency: int = 1
-    #: Called after each batch of a :meth:`translate` call with the model
-    #: inputs done so far and in all (a long sentence is split into several),
-    #: for callers that show progress (``translate run``).
+    #: Called when a :meth:`translate` call starts (0 done) and after each of
+    #: its batches, with the model inputs done so far and in all (a long
+    #: sentence is split into several), for callers that show progress.
     on_progress: Callable[[int, int], None] | None = None
 
     def __init__(self, options: TranslationOptions, max_input: int, max_output: int):
@@ -206,6 +206,8 @@ class ModelTranslator(Translator):
         batches = plan_batches(piece_lengths, self.batch_tokens, self._batch_cap(len(pieces)))
         finished = [0]
         lock = threading.Lock()
+        if self.on_progress is not None:
+            self.on_progress(0, len(pieces))  # a new call
 
         def run(batch: list[int]) -> list[tuple[int, Generated]]:
             longest = max(piece_lengths[i] for i in batch)
