@@ -240,29 +240,66 @@ def test_segment_command(capsys):
     assert recs[4]["paragraph"] == 4 and recs[4]["text"].startswith("– Біз")
 
 
+RUSSIAN = (
+    "Президент заявил, что переговоры продолжатся в понедельник. Об этом сообщает пресс-служба.\n"
+)
+
+
 @pytest.mark.parametrize(
-    "text, hint",
+    "text, family, hint",
     [
         (
             "The governor met the ambassador on Monday. They discussed trade and roads.\n",
+            "tiny_nllb",
             "most sentences look like English (use --src en)",
         ),
-        (
-            "Президент заявил, что переговоры продолжатся в понедельник. "
-            "Об этом сообщает пресс-служба.\n",
-            "most sentences look like Russian (this tool translates Kazakh and English only",
-        ),
+        (RUSSIAN, "tiny_nllb", "look like Russian (this tool is for Kazakh and English: the model"),
+        # an OPUS-MT Turkic model cannot read Russian
+        (RUSSIAN, "tiny_marian", "look like Russian (this tool translates Kazakh and English only"),
     ],
 )
-def test_article_in_another_language_is_named(text, hint, tiny_nllb, capsys, tmp_path):
+def test_article_in_another_language_is_named(text, family, hint, request, capsys, tmp_path):
+    model = request.getfixturevalue(family)
     src = tmp_path / "article.txt"
     src.write_text(text, encoding="utf-8")
-    args = ["run", str(src), "--model", str(tiny_nllb), "--beam", "1", "--max-output-tokens", "8"]
+    args = ["run", str(src), "--model", str(model), "--beam", "1", "--max-output-tokens", "8"]
     code, out, err = run_cli(args, capsys)
     assert code == 0, err
     assert hint in err
     _, sents = jsonl_sentences(out)
     assert len(sents) == 2 and all(any(f["code"] == "language" for f in s["flags"]) for s in sents)
+
+
+def test_russian_sentences_of_a_kazakh_article_are_translated_from_russian(tiny_nllb):
+    from translate.backends import load_translator
+    from translate.pipeline import translate_documents
+    from translate.records import Document
+    from translate.registry import resolve
+    from translate.translator import TranslationOptions
+
+    tr = load_translator(resolve(str(tiny_nllb)), TranslationOptions(beam=1, max_output_tokens=8))
+    calls = []
+    real = tr.translate
+
+    def spy(texts, src, tgt):
+        calls.append((src, list(texts)))
+        return real(texts, src, tgt)
+
+    tr.translate = spy
+    text = (
+        "Ақмола облысының әкімі елшімен кездесті. " + RUSSIAN.strip() + " Олар сауданы талқылады."
+    )
+    (result,) = translate_documents([Document("d", text)], tr, "kk", "en")
+    assert [r.source for r in result.records][1:3] == [
+        "Президент заявил, что переговоры продолжатся в понедельник.",
+        "Об этом сообщает пресс-служба.",
+    ]
+    by_src = dict(calls)
+    assert by_src["ru"] == [r.source for r in result.records[1:3]]
+    assert len(by_src["kk"]) == 2
+    reasons = [[f.reason for f in r.flags if f.code == "language"] for r in result.records]
+    assert reasons[1] == reasons[2] == ["looks like Russian, translated from Russian"]
+    assert reasons[0] == reasons[3] == []
 
 
 def test_long_runs_report_progress(tiny_nllb, capsys, tmp_path, monkeypatch):

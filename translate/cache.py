@@ -121,6 +121,9 @@ class CachedTranslator(Translator):
     def describe(self) -> dict[str, object]:
         return self.inner.describe()
 
+    def extra_sources(self) -> tuple[str, ...]:
+        return self.inner.extra_sources()
+
     @property
     def on_progress(self):
         """The wrapped translator's progress report (for its cache misses)."""

@@ -13,11 +13,15 @@ from .errors import ModelError
 
 # Codes used when a model directory does not come from the registry.
 DEFAULT_CODES = {
-    "nllb": {"kk": "kaz_Cyrl", "en": "eng_Latn"},
-    "m2m100": {"kk": "kk", "en": "en"},
+    "nllb": {"kk": "kaz_Cyrl", "en": "eng_Latn", "ru": "rus_Cyrl"},
+    "m2m100": {"kk": "kk", "en": "en", "ru": "ru"},
     "marian": {"kk": ">>kaz_Cyrl<<", "en": ">>eng<<"},
     "t5": {"kk": "<2kk>", "en": "<2en>"},
 }
+# Source languages besides Kazakh and English that a family translates: the
+# Russian sentences of Kazakh articles. NLLB and M2M100 name the source
+# language; MADLAD-400 (T5) reads any source. OPUS-MT Turkic models do not.
+EXTRA_SOURCES = {"nllb": ("ru",), "m2m100": ("ru",), "t5": ("ru",)}
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,7 @@ def language_setup(
     Raises:
         ModelError: the model has no token for a language it would need.
     """
-    src_code = codes.get(src, DEFAULT_CODES[family][src])
+    src_code = codes.get(src, DEFAULT_CODES[family].get(src, ""))
     tgt_code = codes.get(tgt, DEFAULT_CODES[family][tgt])
     if family in ("nllb", "m2m100"):
         tok = tgt_code if family == "nllb" else f"__{tgt_code}__"

@@ -149,10 +149,29 @@ def translate_documents(
                     doc.id,
                 )
             inputs += [prepare_input(s.text, src, script, context) for s in sents]
-        translations = translator.translate([text for text, _ in inputs], src, tgt)
-        translations = [
-            replace(t, flags=flags + t.flags) for t, (_, flags) in zip(translations, inputs)
-        ]
+        # Russian sentences of a Kazakh article go to the model as Russian when
+        # it translates Russian (NLLB, M2M100, MADLAD-400), else as Kazakh
+        russian = src == "kk" and "ru" in translator.extra_sources()
+        groups: dict[str, list[int]] = {}
+        for i, (_, flags) in enumerate(inputs):
+            lang = (
+                "ru"
+                if russian
+                and any(f.code == "language" and f.reason == _AS_KAZAKH_RU for f in flags)
+                else src
+            )
+            groups.setdefault(lang, []).append(i)
+        translations: list[Translation] = [Translation("")] * len(inputs)
+        for lang, members in groups.items():
+            out = translator.translate([inputs[i][0] for i in members], lang, tgt)
+            for i, t in zip(members, out):
+                flags = inputs[i][1]
+                if lang != src:
+                    flags = tuple(
+                        Flag("language", _FROM_RUSSIAN) if f.reason == _AS_KAZAKH_RU else f
+                        for f in flags
+                    )
+                translations[i] = replace(t, flags=flags + t.flags)
         pos = 0
         for doc, sents in pending:
             records = align(sents, translations[pos : pos + len(sents)], src, tgt, thresholds)
@@ -176,6 +195,10 @@ def translate_documents(
             pending, pooled = [], 0
     if pending:
         yield from flush()
+
+
+_AS_KAZAKH_RU = "looks like Russian, translated as Kazakh"
+_FROM_RUSSIAN = "looks like Russian, translated from Russian"
 
 
 def prepare_input(
@@ -217,8 +240,12 @@ def _warn_language(doc: Document, records: tuple[Record, ...], src: str) -> None
         hint = " (use --src en)" if "English" in what and src == "kk" else ""
         hint = " (use --src kk)" if "Kazakh" in what and src == "en" else hint
         if "Russian" in what:
+            from_russian = any(f.reason == _FROM_RUSSIAN for r in records for f in r.flags)
             hint = (
-                " (this tool translates Kazakh and English only: these sentences are flagged"
+                " (this tool is for Kazakh and English: the model translates these sentences "
+                "from Russian, flagged 'language')"
+                if from_russian
+                else " (this tool translates Kazakh and English only: these sentences are flagged"
                 f" 'language' and translated as {LANGUAGE_NAMES[src]}, which will be poor)"
             )
         what = what.replace("looks like", "look like", 1)

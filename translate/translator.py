@@ -121,9 +121,11 @@ class TruncatedError(TranslateError):
     """Raised in strict mode when a translation hit its output limit."""
 
 
-def check_languages(src: str, tgt: str) -> None:
-    for code in (src, tgt):
-        if code not in LANGUAGES:
+def check_languages(src: str, tgt: str, extra_sources: Sequence[str] = ()) -> None:
+    """Kazakh and English each way; ``extra_sources`` (a model's, such as
+    ``ru``) may also be translated from, never given as an option."""
+    for code, allowed in ((src, (*LANGUAGES, *extra_sources)), (tgt, LANGUAGES)):
+        if code not in allowed:
             from .errors import UnsupportedLanguageError
 
             raise UnsupportedLanguageError(code, LANGUAGES)
@@ -143,6 +145,10 @@ class Translator(ABC):
     @abstractmethod
     def describe(self) -> dict[str, object]:
         """What went into the results: model id, revision, backend, limits."""
+
+    def extra_sources(self) -> tuple[str, ...]:
+        """Source languages besides ``kk`` and ``en`` it translates (``ru``)."""
+        return ()
 
 
 class ModelTranslator(Translator):
@@ -175,8 +181,13 @@ class ModelTranslator(Translator):
     ) -> list[Generated]:
         """Translate one batch with one output limit."""
 
+    def extra_sources(self) -> tuple[str, ...]:
+        from .families import EXTRA_SOURCES
+
+        return EXTRA_SOURCES.get(getattr(self, "family", ""), ())
+
     def translate(self, texts: Sequence[str], src: str, tgt: str) -> list[Translation]:
-        check_languages(src, tgt)
+        check_languages(src, tgt, self.extra_sources())
         if not texts:
             return []
         keep = [i for i, t in enumerate(texts) if t.strip()]
