@@ -126,6 +126,30 @@ def test_shortlist_keeps_output_in_the_target_script(converted):
     assert _scripts(to_kk) <= {"cyrillic", "ascii"} and to_kk.strip()
 
 
+def test_russian_source_uses_the_english_shortlist_or_none(converted, tmp_path):
+    import shutil
+
+    ru = ["Президент заявил, что переговоры продолжатся.", "Об этом сообщает пресс-служба."]
+    opts = TranslationOptions(beam=2, max_output_tokens=24, compute_type="float32")
+    path = converted["nllb"]
+    rules = dict(
+        line.split("\t", 1) for line in (path / "vmap.txt").read_text("utf-8").splitlines()
+    )
+    assert rules["rus_Cyrl"] == rules["kaz_Cyrl"]  # Russian in a Kazakh article: English out
+    out = load_translator(resolve(str(path)), opts).translate(ru, "ru", "en")
+    assert _scripts(" ".join(t.text for t in out)) <= {"ascii"}
+    # a conversion made before Russian had a line: decoded without the shortlist
+    # (before, CTranslate2 failed: no letter at all was allowed)
+    old = tmp_path / "old"
+    shutil.copytree(path, old)
+    lines = (old / "vmap.txt").read_text("utf-8").splitlines()
+    (old / "vmap.txt").write_text(
+        "\n".join(x for x in lines if not x.startswith("rus_Cyrl")) + "\n", "utf-8"
+    )
+    out = load_translator(resolve(str(old)), opts).translate(ru, "ru", "en")
+    assert len(out) == 2
+
+
 def test_shortlist_is_recorded_and_can_be_turned_off(converted, tmp_path, capsys):
     src = tmp_path / "a.txt"
     src.write_text(SOURCES[0], "utf-8")

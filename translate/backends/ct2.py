@@ -130,6 +130,17 @@ def build_vmap(
     return "\n".join(lines) + "\n", sizes
 
 
+def _vmap_keys(path: Path) -> set[str]:
+    """The source tokens that ``vmap.txt`` lists target tokens for."""
+    keys = set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            key = line.split("\t", 1)[0]
+            if key:
+                keys.add(key)
+    return keys
+
+
 def _tokens_used(tokenizer, path: Path) -> set[str]:
     """The tokens that the text in ``path`` (one sentence per line) is made of."""
     used: set[str] = set()
@@ -162,7 +173,8 @@ def _write_shortlist(
         vocabulary = [t for t, _ in sorted(tokenizer.get_vocab().items(), key=lambda x: x[1])]
     known = set(vocabulary)
     keys = {}
-    for src, tgt in (("kk", "en"), ("en", "kk")):
+    # Russian is read in Kazakh articles only, so its output is English
+    for src, tgt in (("kk", "en"), ("en", "kk"), ("ru", "en")):
         try:
             setup = language_setup(family, codes, src, tgt, known)
         except ModelError:  # the model lacks this direction: no shortlist for it
@@ -317,6 +329,10 @@ class CTranslate2Translator(TokenizerLanguages, ModelTranslator):
         self.device, self.compute_type, self.threads = device, compute_type, threads
         self.concurrency = workers
         self.use_vmap = options.shortlist and (path / VMAP).is_file()
+        # the source tokens the shortlist has a list for (a direction's language
+        # code); a source with none (such as Russian in a conversion made before
+        # it had one) decodes without the shortlist rather than with no letters
+        self.vmap_keys = _vmap_keys(path / VMAP) if self.use_vmap else set()
         super().__init__(
             options, int(self.meta["max_input_tokens"]), int(self.meta["max_output_tokens"])
         )
@@ -351,7 +367,7 @@ class CTranslate2Translator(TokenizerLanguages, ModelTranslator):
             max_decoding_length=max_new_tokens,
             min_decoding_length=max_new_tokens if self.force_length else 1,
             return_scores=True,
-            use_vmap=self.use_vmap,
+            use_vmap=self.use_vmap and setup.tokenizer_src_lang in self.vmap_keys,
         )
         out = []
         skip = len(prefix) if prefix else 0
