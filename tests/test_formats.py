@@ -213,6 +213,49 @@ def test_html_bars_show_the_score_of_its_kind():
     assert re.findall(r'style="width:(\d+)%"', page) == ["90", "0"]
 
 
+def test_tsv_reads_back(tmp_path, capsys):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from translate.cli import main
+    from translate.results import parse_signature
+
+    assert parse_signature(str(SIG)) == SIG
+    sig, docs = read_results(write("tsv", tmp_path / "r.tsv"))
+    assert sig == SIG
+    want = results()
+    assert [d.document.id for d in docs] == [d.document.id for d in want]
+    for got, exp in zip(docs, want):
+        for g, e in zip(got.records, exp.records, strict=True):
+            # texts with tabs, control characters and markup come back exactly;
+            # flags keep their codes (a TSV has no reasons)
+            assert (g.source, g.translation, g.start, g.end) == (
+                e.source,
+                e.translation,
+                e.start,
+                e.end,
+            )
+            assert g.flag_codes == e.flag_codes
+            assert (g.score is None) == (e.score is None)
+    assert main(["review", str(tmp_path / "r.tsv"), "-o", str(tmp_path / "p.html")]) == 0
+    page = (tmp_path / "p.html").read_text("utf-8")
+    assert "<b>numbers</b></li>" in page and str(SIG) in page
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("doc_id\tparagraph\n", "utf-8")
+    assert main(["review", str(bad), "-o", str(tmp_path / "q.html")]) == 1
+    assert "not a valid result file" in capsys.readouterr().err
+
+    @settings(max_examples=100, deadline=None)
+    @given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40))
+    def escaped(text):
+        from translate.results import _tsv_unescape
+        from translate.writers import tsv_escape
+
+        assert _tsv_unescape(tsv_escape(text)) == text
+
+    escaped()
+
+
 def test_review_and_convert_commands(tmp_path, capsys):
     from translate.cli import main
 

@@ -1,4 +1,4 @@
-"""Reading results back: our JSONL, TMX and XLIFF (2.1 and 1.2).
+"""Reading results back: our JSONL, TSV, TMX and XLIFF (2.1 and 1.2).
 
 So a file corrected in a CAT tool can be reviewed or exported again
 (``translate review``, ``translate convert``).
@@ -55,9 +55,102 @@ def read_results(path: str | Path) -> tuple[Signature | None, list[DocumentResul
             return _read_jsonl(p)
         if head.startswith(b"<"):
             return _read_xml(p)
-    except (ValueError, KeyError, TypeError, ET.ParseError) as exc:
+        if head.startswith((b"#signature=", b"doc_id\t")):
+            return _read_tsv(p)
+    except (ValueError, KeyError, TypeError, ET.ParseError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: not a valid result file ({exc})") from exc
-    raise InputError(f"{path}: not a result file (expected translate JSONL, TMX or XLIFF)")
+    raise InputError(f"{path}: not a result file (expected translate JSONL, TSV, TMX or XLIFF)")
+
+
+def parse_signature(text: str) -> Signature | None:
+    """A signature from its one-line form (``translate:0.1.0|model:...|kk-en|...``)."""
+    fields: dict[str, str] = {}
+    langs = None
+    extra = []
+    for part in text.strip().split("|"):
+        key, sep, value = part.partition(":")
+        if not sep:
+            langs = part.split("-")
+        elif key in ("translate", "model", "backend", "beam", "maxin", "maxout", "seg", "device"):
+            fields[key] = value
+        else:
+            extra.append((key, value))
+    if not langs or len(langs) != 2 or "translate" not in fields:
+        return None
+    model, _, revision = fields.get("model", "").partition("@")
+    try:
+        return Signature(
+            fields["translate"],
+            fields.get("seg", "?"),
+            model,
+            revision or None,
+            fields.get("backend", "?"),
+            int(fields.get("beam", 0)),
+            int(fields.get("maxin", 0)),
+            int(fields.get("maxout", 0)),
+            langs[0],
+            langs[1],
+            fields.get("device", "cpu"),
+            tuple(extra),
+        )
+    except ValueError:
+        return None
+
+
+_UNESCAPE = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}
+
+
+def _tsv_unescape(s: str) -> str:
+    out, k = [], 0
+    while k < len(s):
+        if s[k] == "\\" and k + 1 < len(s) and s[k + 1] in _UNESCAPE:
+            out.append(_UNESCAPE[s[k + 1]])
+            k += 2
+        else:
+            out.append(s[k])
+            k += 1
+    return "".join(out)
+
+
+def _read_tsv(p: Path) -> tuple[Signature | None, list[DocumentResult]]:
+    """Our TSV: flags come back as codes (the file has no reasons)."""
+    from .writers import TSV_COLUMNS
+
+    signature = None
+    docs: list[tuple[Document, list[Record]]] = []
+    lines = p.read_text("utf-8").lstrip("\ufeff").split("\n")
+    if lines and lines[0].startswith("#signature="):
+        signature = parse_signature(lines.pop(0)[len("#signature=") :])
+    if not lines or tuple(lines[0].rstrip("\r").split("\t")) != TSV_COLUMNS:
+        raise ValueError("the header row is not " + " ".join(TSV_COLUMNS))
+    src, tgt = (signature.src_lang, signature.tgt_lang) if signature else ("kk", "en")
+    for n, line in enumerate(lines[1:], 2):
+        if not line.strip():
+            continue
+        cells = line.rstrip("\r").split("\t")
+        if len(cells) != len(TSV_COLUMNS):
+            raise ValueError(f"row {n} has {len(cells)} cells, not {len(TSV_COLUMNS)}")
+        doc_id, para, index, start, end, source, translation, score, flags = map(
+            _tsv_unescape, cells
+        )
+        if not docs or docs[-1][0].id != doc_id:
+            docs.append((Document(doc_id, ""), []))
+        docs[-1][1].append(
+            Record(
+                doc_id,
+                int(para),
+                int(index),
+                int(start),
+                int(end),
+                source,
+                translation,
+                float(score) if score else None,
+                _flags(flags, {}),
+                src,
+                tgt,
+            )
+        )
+    return signature, [DocumentResult(d, tuple(rs)) for d, rs in docs]
 
 
 def _read_jsonl(p: Path) -> tuple[Signature | None, list[DocumentResult]]:

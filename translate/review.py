@@ -125,7 +125,10 @@ def render_page(
                 last_para = r.paragraph
             reasons = ""
             if r.flags:
-                items = "".join(f"<li><b>{esc(f.code)}</b>: {esc(f.reason)}</li>" for f in r.flags)
+                items = "".join(
+                    f"<li><b>{esc(f.code)}</b>{': ' + esc(f.reason) if f.reason else ''}</li>"
+                    for f in r.flags
+                )
                 reasons = f'<ul class="reasons">{items}</ul>'
             tabindex = ' tabindex="0"' if r.flags else ""
             body.append(
