@@ -319,3 +319,11 @@ def test_progress_is_reported_after_each_batch(tiny_nllb):
     assert dones == sorted(dones) and seen[-1] == (len(SOURCES), len(SOURCES))
     assert seen[0] == (0, len(SOURCES))  # the call starts
     assert len(seen) == 1 + -(-len(SOURCES) // 2)  # then one report a batch
+
+
+def test_russian_is_an_extra_source_only_where_the_model_has_it(tiny_nllb, tiny_marian):
+    tr = load(tiny_nllb, beam=1)
+    assert tr.extra_sources() == ("ru",)
+    assert load(tiny_marian, beam=1).extra_sources() == ()
+    tr.vocab = tr.vocab - {"rus_Cyrl"}  # an NLLB cut down to fewer languages
+    assert tr.extra_sources() == ()

@@ -100,6 +100,17 @@ class TokenizerLanguages:
             self.tokenizer.src_lang = lang
         return setup
 
+    def extra_sources(self) -> tuple[str, ...]:
+        """The family's extra source languages that this model has a token for."""
+        found = []
+        for code in EXTRA_SOURCES.get(self.family, ()):
+            try:
+                language_setup(self.family, self.codes, code, "en", self.vocab)
+            except ModelError:  # a model cut down to fewer languages
+                continue
+            found.append(code)
+        return tuple(found)
+
     def count_tokens(self, texts, src: str, tgt: str) -> list[int]:
         setup = self._setup(src, tgt)
         enc = self.tokenizer([setup.source_prefix + t for t in texts], add_special_tokens=True)

@@ -181,11 +181,6 @@ class ModelTranslator(Translator):
     ) -> list[Generated]:
         """Translate one batch with one output limit."""
 
-    def extra_sources(self) -> tuple[str, ...]:
-        from .families import EXTRA_SOURCES
-
-        return EXTRA_SOURCES.get(getattr(self, "family", ""), ())
-
     def translate(self, texts: Sequence[str], src: str, tgt: str) -> list[Translation]:
         check_languages(src, tgt, self.extra_sources())
         if not texts:
