@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 CYR_TO_LAT = {
     "а": "a",
@@ -218,6 +219,31 @@ def _older_alphabet(low: str, k: int, variant: str, res: list[str]) -> int:
     return 0
 
 
+@lru_cache(maxsize=1)
+def _latin_loans() -> dict[str, str]:
+    """The loans of ``kk_loans.txt`` that read back wrong from 2021 letters, by
+    their 2021 spelling (``film``: фильм, ``milliard``: миллиард)."""
+    from importlib import resources
+
+    text = resources.files("translate").joinpath("data/normalize/kk_loans.txt").read_text("utf-8")
+    loans = [x.strip() for x in text.splitlines() if x.strip() and not x.startswith("#")]
+    found = {}
+    for loan in loans:
+        latin = to_latin(loan)
+        if len(latin) >= 4 and _word_to_cyrillic(latin, "2021", False, loans=False) != loan:
+            found[latin] = loan
+    return found
+
+
+def _latin_loan(low: str) -> tuple[str, int] | None:
+    """The listed loan that starts ``low`` (its Cyrillic and its Latin length)."""
+    table = _latin_loans()
+    for n in range(len(low), 3, -1):
+        if low[:n] in table:
+            return table[low[:n]], n
+    return None
+
+
 def _capital_i_2018(low: str) -> str:
     """The 2018 alphabet writes both і (i) and и/й (ı) as a capital I. Before a
     vowel it is й (Ia: Я, Iý: Ю, Iá: Иә); a word with a back vowel or another
@@ -229,7 +255,7 @@ def _capital_i_2018(low: str) -> str:
     return low
 
 
-def _word_to_cyrillic(word: str, variant: str, i_is_i: bool) -> str:
+def _word_to_cyrillic(word: str, variant: str, i_is_i: bool, loans: bool = True) -> str:
     """One Latin word to Cyrillic.
 
     ``variant``: ``2021``, ``2017`` (apostrophes) or ``2018`` (acutes);
@@ -237,7 +263,9 @@ def _word_to_cyrillic(word: str, variant: str, i_is_i: bool) -> str:
     """
     if variant == "2021" and ("'" in word or "’" in word):  # О'Хаган: each part its case
         parts = re.split("(['’])", word)
-        return "".join(p if p in "'’" else _word_to_cyrillic(p, variant, i_is_i) for p in parts)
+        return "".join(
+            p if p in "'’" else _word_to_cyrillic(p, variant, i_is_i, loans) for p in parts
+        )
     seq = {"2017": _SEQ_2017, "2018": _SEQ_2018}.get(variant, _SEQ_2021)
     one = {"2017": _ONE_2017, "2018": _ONE_2018}.get(variant, _ONE)
     low = "".join(
@@ -252,6 +280,16 @@ def _word_to_cyrillic(word: str, variant: str, i_is_i: bool) -> str:
         low = _capital_i_2018(low)
     res: list[str] = []
     k = 0
+    loan = loans and _latin_loan(
+        low.replace("ı", "i").replace("ý", "u") if variant == "2018" else low
+    )
+    if loan and variant != "2017" and not i_is_i:
+        # a listed loan whose letters the alphabet loses (ь, э, я after л):
+        # фильм, премьер, миллиард; its suffixes are read as usual
+        cyr_loan, k = loan
+        if cyr_loan.endswith("ь") and k < len(low) and low[k] in _VOWELS_LAT:
+            cyr_loan = cyr_loan[:-1]  # фестивалі, but медальді
+        res.append(cyr_loan)
     while k < len(low):
         if variant in _I_LETTER:
             step = _older_alphabet(low, k, variant, res)
