@@ -17,6 +17,7 @@ import logging
 import os
 import re
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -177,6 +178,8 @@ class Progress:
         self.last = 0.0
         self.base = 0  # model inputs of the translator's earlier calls
         self.call = (0, 0)  # model inputs done and in all in its current call
+        # the translator reports from its worker threads, the job from its own
+        self.lock = threading.Lock()
 
     def advance(self, done: int, total: int) -> None:
         """The translator's report after each batch: sentences move on a long
@@ -187,6 +190,10 @@ class Progress:
         self.update()
 
     def update(self, force: bool = False) -> None:
+        with self.lock:
+            self._update(force)
+
+    def _update(self, force: bool) -> None:
         now = time.monotonic()
         if not force and now - self.last < (0.2 if self.tty else self.every):
             return
