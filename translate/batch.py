@@ -206,6 +206,9 @@ class Progress:
         worked = s.done + s.failed
         left = self.total - finished
         eta = (elapsed / worked * left) if worked else float("nan")
+        if not worked and rate and self.call[1] and left == 1:
+            # one long article: the sentences it has left
+            eta = (self.base + self.call[1] - sentences) / rate
         eta_s = "?" if eta != eta else f"{int(eta // 60)}m{int(eta % 60):02d}s"
         msg = (
             f"{finished}/{self.total} articles, {sentences} sentences, "
