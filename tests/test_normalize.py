@@ -520,6 +520,15 @@ def test_lost_capitals_of_names_and_acronyms_come_back():
     assert restore_lost_letters(damaged) == ("Ол Қытайдың қытайлық компаниясы мен БҰҰ туралы айтты")
 
 
+def test_question_particles_keep_their_question_marks():
+    from translate.letters import restore_lost_letters
+
+    # a reported question goes on in lower case: "ме? деп" asks, "жо?" lost қ
+    assert restore_lost_letters("Ол келе ме? деп с?рады. Б?л ма? жо?, ол емес.") == (
+        "Ол келе ме? деп сұрады. Бұл ма? жоқ, ол емес."
+    )
+
+
 def test_glued_questions_are_not_lost_letters():
     from translate.letters import has_lost_letters, restore_lost_letters
 

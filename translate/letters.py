@@ -304,6 +304,10 @@ def _next_visible(text: str, pos: int) -> str:
     return _VISIBLE.match(text, pos).group(1)
 
 
+# Question particles: "ме? деп сұрады" asks, it has no lost letter.
+_QUESTION_PARTICLES = frozenset("ма ме ба бе па пе ше ші".split())
+
+
 def restore_lost_letters(text: str) -> str:
     """``text`` with each "?" that stands for a lost Kazakh letter guessed.
 
@@ -324,7 +328,12 @@ def restore_lost_letters(text: str) -> str:
         if word.endswith("?"):
             after = _next_visible(text, m.end())
             suffix = word.rstrip("?")[-1:].lower() in ("ы", "і")  # -ның, -нің, -лық
-            if not after or after in '»"”)–—' or (after.isupper() and not suffix):
+            if (
+                not after
+                or after in '»"”)–—'
+                or (after.isupper() and not suffix)
+                or word.rstrip("?").lower() in _QUESTION_PARTICLES
+            ):
                 end = len(word.rstrip("?"))  # a question mark
         caps = len(word) > 2 and all(ch.isupper() for ch in word if ch.isalpha())  # Б??: БҰҰ
         filled = _fill_from_stem(word, end)
