@@ -161,7 +161,7 @@ def translate_documents(
                 else src
             )
             groups.setdefault(lang, []).append(i)
-        translations: list[Translation] = [Translation("")] * len(inputs)
+        translations: list[Translation | None] = [None] * len(inputs)
         for lang, members in groups.items():
             out = translator.translate([inputs[i][0] for i in members], lang, tgt)
             for i, t in zip(members, out):
@@ -172,6 +172,7 @@ def translate_documents(
                         for f in flags
                     )
                 translations[i] = replace(t, flags=flags + t.flags)
+        assert all(t is not None for t in translations)  # each input in exactly one group
         pos = 0
         for doc, sents in pending:
             records = align(sents, translations[pos : pos + len(sents)], src, tgt, thresholds)

@@ -7,6 +7,7 @@ So a file corrected in a CAT tool can be reviewed or exported again
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -98,18 +99,11 @@ def parse_signature(text: str) -> Signature | None:
 
 
 _UNESCAPE = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}
+_ESCAPED = re.compile(r"\\([tnr\\])")
 
 
 def _tsv_unescape(s: str) -> str:
-    out, k = [], 0
-    while k < len(s):
-        if s[k] == "\\" and k + 1 < len(s) and s[k + 1] in _UNESCAPE:
-            out.append(_UNESCAPE[s[k + 1]])
-            k += 2
-        else:
-            out.append(s[k])
-            k += 1
-    return "".join(out)
+    return _ESCAPED.sub(lambda m: _UNESCAPE[m.group(1)], s)
 
 
 def _read_tsv(p: Path) -> tuple[Signature | None, list[DocumentResult]]:
