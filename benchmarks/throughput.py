@@ -185,6 +185,10 @@ def force_lengths(tr, emulation: str = "stop") -> dict:
     a batch in groups whose lengths differ by less than 25%, each group decoded
     to its longest member.
 
+    ``emulation="max"`` decodes every batch to its longest member in both
+    backends: the same work for each, for like-for-like comparisons (the GPU
+    batch-size sweep); CTranslate2 really does less.
+
     ``emulation="probe"`` measures what the segments add: only the calls after
     each batch's first are made, each for a single token (encoder, shortlist
     gather and one step), and nothing else is decoded; ``"probe2"`` the same
@@ -209,7 +213,7 @@ def force_lengths(tr, emulation: str = "stop") -> dict:
                 for i, g in zip(idx, real([texts[i] for i in idx], src, tgt, m)):
                     out[i] = g
             return out
-        if tr.backend != "ctranslate2":
+        if tr.backend != "ctranslate2" or emulation == "max":
             return real(texts, src, tgt, max(lengths))
         order = sorted(range(len(texts)), key=lambda i: lengths[i])
         parts: list[list[Generated]] = [[] for _ in texts]
@@ -277,6 +281,104 @@ def pipeline(
     return {"seconds": time.perf_counter() - t0, "tokens": counted["tokens"]}
 
 
+def sweep(
+    model_dir: str,
+    sentences: list[str],
+    beam: int,
+    device: str,
+    backend: str,
+    compute_type: str,
+    sizes: list[int],
+    shortlist: bool = False,
+) -> dict:
+    """Tokens/s at each batch size, the model loaded once (GPU comparison).
+
+    Batch size ``bs`` translates the first ``max(16, 2 x bs)`` sentences (as
+    many as there are), so every size gets at least two full batches and small
+    sizes stay short; the token budget is set high enough that ``bs`` alone caps
+    a batch. Every batch is decoded to its longest member (``emulation="max"``),
+    in both backends, after a warm-up call (CUDA context, kernels, allocator).
+    """
+    import dataclasses
+
+    from translate.backends import load_translator
+    from translate.registry import resolve
+    from translate.translator import TranslationOptions
+
+    opts = TranslationOptions(
+        beam=beam,
+        device=device,
+        compute_type=compute_type,
+        output_ratio=1.1,
+        output_margin=0,
+        max_batch_size=max(sizes),
+        batch_tokens=max(sizes) * 1024,
+        shortlist=shortlist,
+    )
+    tr = load_translator(resolve(model_dir), opts, backend)
+    counted = force_lengths(tr, "max")
+    tr.translate(sentences[:8], "kk", "en")
+    rows = {}
+    for bs in sizes:
+        part = sentences[: max(16, 2 * bs)]
+        tr.options = dataclasses.replace(opts, max_batch_size=bs)
+        counted["tokens"] = 0
+        t0 = time.perf_counter()
+        out = tr.translate(part, "kk", "en")
+        seconds = time.perf_counter() - t0
+        assert len(out) == len(part)
+        rows[bs] = {"seconds": seconds, "tokens": counted["tokens"], "sentences": len(part)}
+    d = tr.describe()
+    return {"rows": rows, "seconds": 0.0, "tokens": 0, "dtype": str(d.get("dtype"))}
+
+
+def oom_recovery(model_dir: str, sentences: list[str], beam: int) -> dict:
+    """CUDA out-of-memory recovery, for real: transformers fp16 with the GPU's
+    memory capped a little above the weights, one batch of 64 sentences; the
+    translator must halve and retry until batches fit, losing nothing."""
+    import logging
+
+    import torch
+
+    from translate.backends import load_translator
+    from translate.registry import resolve
+    from translate.translator import TranslationOptions
+
+    opts = TranslationOptions(
+        beam=beam,
+        device="cuda",
+        compute_type="float16",
+        output_ratio=1.1,
+        output_margin=0,
+        max_batch_size=64,
+        batch_tokens=64 * 1024,
+    )
+    tr = load_translator(resolve(model_dir), opts, "transformers")
+    force_lengths(tr, "max")
+    part = sentences[:64]
+    tr.translate(part[:4], "kk", "en")  # warm-up
+    torch.cuda.empty_cache()
+    total = torch.cuda.get_device_properties(0).total_memory
+    cap = torch.cuda.memory_allocated() + (512 << 20)
+    torch.cuda.set_per_process_memory_fraction(cap / total)
+    warnings: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            warnings.append(record.getMessage())
+
+    logging.getLogger("translate").addHandler(Keep())
+    out = tr.translate(part, "kk", "en")
+    return {
+        "seconds": 0.0,
+        "tokens": 0,
+        "cap_mb": cap / 2**20,
+        "records": len(out),
+        "inputs": len(part),
+        "halvings": sum("out of memory" in w for w in warnings),
+    }
+
+
 def overhead(model_dir: str, beam: int, device: str) -> dict:
     """Share of wall time outside the model on the seed article, end to end."""
     from translate.backends import load_translator
@@ -313,19 +415,79 @@ def _child(queue, func, args):
 
     transformers.logging.set_verbosity_error()
     transformers.logging.disable_progress_bar()
-    res = func(*args)
+    try:
+        res = func(*args)
+    except BaseException as exc:  # the parent reports it instead of waiting forever
+        queue.put({"error": f"{type(exc).__name__}: {exc}"})
+        raise
     res["rss_mb"] = _rss_mb()
     queue.put(res)
 
 
 def run_isolated(func, *args) -> dict:
+    import queue
+
     ctx = mp.get_context("spawn")
     q = ctx.Queue()
     p = ctx.Process(target=_child, args=(q, func, args))
     p.start()
-    res = q.get()
+    while True:
+        try:
+            res = q.get(timeout=2)
+            break
+        except queue.Empty:
+            if not p.is_alive():  # died without a word (a crash in native code)
+                raise RuntimeError(f"{func.__name__} exited with code {p.exitcode}") from None
     p.join()
+    if "error" in res:
+        raise RuntimeError(f"{func.__name__}: {res['error']}")
     return res
+
+
+SWEEP_SIZES = [1, 2, 4, 8, 16, 32, 64]
+
+
+def gpu_sweep(args, lines: list[str], hf_dir: Path, ct2_dirs: dict, default_dir: str) -> dict:
+    """transformers fp16 vs CTranslate2 fp16 (and the GPU default) at batch sizes 1-64."""
+    sentences = lines[: 2 * max(SWEEP_SIZES)]
+    runs = [
+        ("transformers float16", (str(hf_dir), "transformers", "float16", False)),
+        ("ctranslate2 float16", (ct2_dirs["float16"], "ctranslate2", "float16", False)),
+        ("ctranslate2 int8_float16+shortlist", (default_dir, "ctranslate2", "int8_float16", True)),
+    ]
+    print(
+        f"\nGPU batch-size sweep, beam {args.beam}, every batch decoded to its longest "
+        f"member; generated tokens/s (sentences: max(16, 2 x batch size))"
+    )
+    print(f"{'batch size':<36}" + "".join(f"{bs:>8}" for bs in SWEEP_SIZES))
+    out = {}
+    for name, (model_dir, backend, compute_type, shortlist) in runs:
+        try:
+            r = run_isolated(
+                sweep, model_dir, sentences, args.beam, "cuda", backend, compute_type,
+                SWEEP_SIZES, shortlist,
+            )  # fmt: skip
+        except Exception as exc:  # report and go on: the other rows still count
+            print(f"{name:<36} failed: {exc}", flush=True)
+            continue
+        out[name] = r
+        cells = "".join(f"{row['tokens'] / row['seconds']:8.0f}" for row in r["rows"].values())
+        print(f"{name:<36}{cells}", flush=True)
+    if len(out) >= 2 and "transformers float16" in out and "ctranslate2 float16" in out:
+        hf, ct = out["transformers float16"]["rows"], out["ctranslate2 float16"]["rows"]
+        ratios = "".join(f"{hf[bs]['seconds'] / ct[bs]['seconds']:8.1f}" for bs in SWEEP_SIZES)
+        print(f"{'ct2 fp16 over transformers fp16':<36}{ratios}")
+    try:
+        oom = run_isolated(oom_recovery, str(hf_dir), sentences, args.beam)
+        print(
+            f"\nout-of-memory recovery (transformers fp16, GPU memory capped at "
+            f"{oom['cap_mb']:.0f} MB, one batch of {oom['inputs']}): {oom['halvings']} halvings, "
+            f"{oom['records']} of {oom['inputs']} records"
+        )
+        out["oom_recovery"] = oom
+    except Exception as exc:
+        print(f"\nout-of-memory recovery check failed: {exc}")
+    return out
 
 
 def main() -> None:
@@ -350,6 +512,12 @@ def main() -> None:
     )
     ap.add_argument("--beam", type=int, default=4)
     ap.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
+    ap.add_argument(
+        "--sweep-only",
+        action="store_true",
+        help="with --device cuda: only the batch-size sweep and the out-of-memory check "
+        "(for a short lease on a GPU machine)",
+    )
     ap.add_argument(
         "--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "translate-bench"
     )
@@ -390,26 +558,6 @@ def main() -> None:
             (default_dir, sentences, args.beam, dev, "auto", "auto"),
         ),
         (
-            "    (b) one batch at a time",
-            pipeline,
-            (default_dir, sentences, args.beam, dev, "auto", "auto", 32, True, "stop", 1),
-        ),
-        (
-            "    (b) the emulation's extra calls alone",
-            pipeline,
-            (default_dir, sentences, args.beam, dev, "auto", "auto", 32, True, "probe"),
-        ),
-        (
-            "    (b) the same, two tokens a call",
-            pipeline,
-            (default_dir, sentences, args.beam, dev, "auto", "auto", 32, True, "probe2"),
-        ),
-        (
-            "    (b) under the earlier group emulation",
-            pipeline,
-            (default_dir, sentences, args.beam, dev, "auto", "auto", 32, True, "groups"),
-        ),
-        (
             "    ct2 int8 batched, no shortlist",
             pipeline,
             (ct2_dirs["int8"], sentences, args.beam, dev, "ctranslate2", "auto"),
@@ -437,6 +585,31 @@ def main() -> None:
             (default_dir, sentences, 1, dev, "ctranslate2", "auto"),
         ),
     ]
+    if dev == "cuda":  # the batch-size sweep below compares the backends
+        variants = [v for v in variants if not v[0].startswith("    ct2 int8")]
+    else:
+        variants[2:2] = [
+            (
+                "    (b) one batch at a time",
+                pipeline,
+                (default_dir, sentences, args.beam, dev, "auto", "auto", 32, True, "stop", 1),
+            ),
+            (
+                "    (b) the emulation's extra calls alone",
+                pipeline,
+                (default_dir, sentences, args.beam, dev, "auto", "auto", 32, True, "probe"),
+            ),
+            (
+                "    (b) the same, two tokens a call",
+                pipeline,
+                (default_dir, sentences, args.beam, dev, "auto", "auto", 32, True, "probe2"),
+            ),
+            (
+                "    (b) under the earlier group emulation",
+                pipeline,
+                (default_dir, sentences, args.beam, dev, "auto", "auto", 32, True, "groups"),
+            ),
+        ]
     if not args.quick:
         variants.append(
             (
@@ -445,23 +618,11 @@ def main() -> None:
                 (ct2_dirs["float32"], sentences, args.beam, dev, "ctranslate2", "float32"),
             )
         )
-    if dev == "cuda":
-        for bs in (1, 4, 16, 64):
-            variants.append(
-                (
-                    f"    transformers fp16 batch {bs}",
-                    pipeline,
-                    (str(hf_dir), sentences, args.beam, dev, "transformers", "float16", bs),
-                )
-            )
-            variants.append(
-                (
-                    f"    ct2 float16 batch {bs}",
-                    pipeline,
-                    (ct2_dirs["float16"], sentences, args.beam, dev, "ctranslate2", "float16", bs),
-                )
-            )
     results = {}
+    if args.sweep_only and dev == "cuda":
+        results["sweep"] = gpu_sweep(args, lines, hf_dir, ct2_dirs, default_dir)
+        (args.workdir / "last-results.json").write_text(json.dumps(results, indent=2))
+        return
     print(f"{'variant':<44} {'sent/s':>8} {'tok/s':>8} {'RSS MB':>8} {'x naive':>8}")
     for name, func, fargs in variants:
         r = run_isolated(func, *fargs)
@@ -473,16 +634,19 @@ def main() -> None:
             f"{sps / base:8.1f}",
             flush=True,
         )
-    b = results["(b) pipeline default (ct2 int8, shortlist, batched)"]["seconds"]
-    one = results["    (b) the emulation's extra calls alone"]["seconds"]
-    two = results["    (b) the same, two tokens a call"]["seconds"]
-    extra = max(0.0, 2 * one - two)  # the calls less the decoding step each made
-    naive_s = results["(a) naive transformers loop"]["seconds"]
-    print(
-        f"\n(b) without the emulation's extra calls (an estimate of real decoding; "
-        f"the calls, less their decoding step, took {extra / b:.0%} of its time): "
-        f"{len(sentences) / (b - extra):.3f} sent/s, {naive_s / (b - extra):.1f}x naive"
-    )
+    if dev == "cpu":
+        b = results["(b) pipeline default (ct2 int8, shortlist, batched)"]["seconds"]
+        one = results["    (b) the emulation's extra calls alone"]["seconds"]
+        two = results["    (b) the same, two tokens a call"]["seconds"]
+        extra = max(0.0, 2 * one - two)  # the calls less the decoding step each made
+        naive_s = results["(a) naive transformers loop"]["seconds"]
+        print(
+            f"\n(b) without the emulation's extra calls (an estimate of real decoding; "
+            f"the calls, less their decoding step, took {extra / b:.0%} of its time): "
+            f"{len(sentences) / (b - extra):.3f} sent/s, {naive_s / (b - extra):.1f}x naive"
+        )
+    else:
+        results["sweep"] = gpu_sweep(args, lines, hf_dir, ct2_dirs, default_dir)
     ov = run_isolated(overhead, default_dir, args.beam, dev)
     share = 1 - ov["model_seconds"] / ov["seconds"]
     print(

@@ -8,7 +8,7 @@ from conftest import SEED
 from translate.backends import load_translator
 from translate.backends.ct2 import convert
 from translate.cli import main
-from translate.errors import UsageError
+from translate.errors import ModelError, UsageError
 from translate.registry import resolve
 from translate.translator import TranslationOptions
 
@@ -95,6 +95,20 @@ def test_cli_convert_and_auto_backend(tiny_marian, tmp_path, capsys):
 def test_bad_compute_type_is_refused(converted):
     with pytest.raises(UsageError, match="not supported on cpu"):
         load_translator(resolve(str(converted["nllb"])), TranslationOptions(compute_type="float16"))
+
+
+def test_missing_cuda_library_says_what_to_install(converted):
+    """CTranslate2's wheels load cuBLAS 12 at the first GPU call, not at load;
+    a machine without it (CUDA 13 only, as on the lent H200) gets a clear error."""
+    tr = load_translator(resolve(str(converted["nllb"])), TranslationOptions(beam=1))
+
+    class NoCublas:
+        def translate_batch(self, *args, **kwargs):
+            raise RuntimeError("Library libcublas.so.12 is not found or cannot be loaded")
+
+    tr.ct = NoCublas()
+    with pytest.raises(ModelError, match="nvidia-cublas-cu12"):
+        tr.translate(SOURCES[:1], "kk", "en")
 
 
 def _scripts(text):

@@ -1,5 +1,7 @@
 """The model path, on tiny random models of the real architectures."""
 
+import weakref
+
 import pytest
 
 from translate.backends import load_translator
@@ -163,13 +165,21 @@ def test_out_of_memory_halves_the_batch_and_loses_nothing(tiny_nllb):
     expected = [t.text for t in tr.translate(SOURCES, "kk", "en")]
     real_generate = tr.generate
     sizes = []
+    failed: list[weakref.ref] = []  # what each failed attempt held (a GPU's KV cache)
+    held_at_retry = []
 
     class FakeOOM(Exception):
         pass
 
+    class Tensors:
+        pass
+
     def generate(texts, src, tgt, n):
         sizes.append(len(texts))
+        held_at_retry.append(sum(r() is not None for r in failed))
+        cache = Tensors()
         if len(texts) > 2:
+            failed.append(weakref.ref(cache))
             raise FakeOOM("CUDA out of memory")
         return real_generate(texts, src, tgt, n)
 
@@ -177,6 +187,9 @@ def test_out_of_memory_halves_the_batch_and_loses_nothing(tiny_nllb):
     tr.is_out_of_memory = lambda exc: isinstance(exc, FakeOOM)
     assert [t.text for t in tr.translate(SOURCES, "kk", "en")] == expected
     assert sizes == [5, 2, 3, 1, 2]  # 5 fails, halves: 2 ok, 3 fails, halves: 1 and 2
+    # A retry starts with the failed attempt's memory freed, not kept alive by
+    # the error's traceback (on a real GPU the halves ran out of memory too).
+    assert held_at_retry == [0, 0, 0, 0, 0]
 
 
 def test_concurrent_batches_keep_order_and_lose_nothing(tiny_nllb):

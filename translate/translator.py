@@ -285,12 +285,15 @@ class ModelTranslator(Translator):
         except Exception as exc:
             if not self.is_out_of_memory(exc) or len(texts) == 1:
                 raise
-            logger.warning("out of memory with a batch of %d: retrying in halves", len(texts))
-            self.release_memory()
-            half = len(texts) // 2
-            return self._generate_resilient(
-                texts[:half], src, tgt, max_new_tokens
-            ) + self._generate_resilient(texts[half:], src, tgt, max_new_tokens)
+        # Retried only once out of the except block: while it runs, the error's
+        # traceback keeps the failed attempt's frames, and the device memory
+        # their tensors hold, alive (on a GPU the halves then fail too).
+        logger.warning("out of memory with a batch of %d: retrying in halves", len(texts))
+        self.release_memory()
+        half = len(texts) // 2
+        return self._generate_resilient(
+            texts[:half], src, tgt, max_new_tokens
+        ) + self._generate_resilient(texts[half:], src, tgt, max_new_tokens)
 
     def release_memory(self) -> None:
         """Free cached device memory after an out-of-memory error (backends override)."""

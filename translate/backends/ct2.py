@@ -359,16 +359,24 @@ class CTranslate2Translator(TokenizerLanguages, ModelTranslator):
             setup = self._setup(src, tgt)
             tokens = self._tokens(texts, setup)
         prefix = [setup.forced_bos_token] if setup.forced_bos_token else None
-        results = self.ct.translate_batch(
-            tokens,
-            target_prefix=[prefix] * len(texts) if prefix else None,
-            beam_size=self.options.beam,
-            max_input_length=0,  # inputs were split to the model's limit already
-            max_decoding_length=max_new_tokens,
-            min_decoding_length=max_new_tokens if self.force_length else 1,
-            return_scores=True,
-            use_vmap=self.use_vmap and setup.tokenizer_src_lang in self.vmap_keys,
-        )
+        try:
+            results = self.ct.translate_batch(
+                tokens,
+                target_prefix=[prefix] * len(texts) if prefix else None,
+                beam_size=self.options.beam,
+                max_input_length=0,  # inputs were split to the model's limit already
+                max_decoding_length=max_new_tokens,
+                min_decoding_length=max_new_tokens if self.force_length else 1,
+                return_scores=True,
+                use_vmap=self.use_vmap and setup.tokenizer_src_lang in self.vmap_keys,
+            )
+        except RuntimeError as exc:
+            if "libcublas" in str(exc):  # the wheel's CUDA libraries, found only at first use
+                raise ModelError(
+                    f"CTranslate2 cannot use the GPU: {exc}. Its wheels need CUDA 12's cuBLAS: "
+                    "pip install nvidia-cublas-cu12, or run with --device cpu"
+                ) from exc
+            raise
         out = []
         skip = len(prefix) if prefix else 0
         hyps = [r.hypotheses[0] for r in results]

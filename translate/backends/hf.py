@@ -168,7 +168,7 @@ class TransformersTranslator(TokenizerLanguages, ModelTranslator):
         with torch.inference_mode():
             out = self.net.generate(**enc, **gen_kwargs)
             trans = recorder.token_scores(out.sequences, getattr(out, "beam_indices", None))
-        seqs = out.sequences[:, 1:]  # drop the decoder start token
+        seqs = out.sequences[:, 1:].cpu()  # drop the decoder start token; one copy off the GPU
         pad = self.tokenizer.pad_token_id
         eos = self.tokenizer.eos_token_id
         skip_first = setup.forced_bos_token is not None
@@ -193,6 +193,9 @@ class TransformersTranslator(TokenizerLanguages, ModelTranslator):
 
     def release_memory(self) -> None:
         if self.device == "cuda":
+            import gc
+
+            gc.collect()  # tensors caught in reference cycles, before the cache is emptied
             self.torch.cuda.empty_cache()
 
     def describe(self) -> dict[str, object]:
@@ -239,10 +242,12 @@ class _ScoreRecorder:
         return scores
 
     def token_scores(self, sequences, beam_indices):
-        """Log-probability of each generated token (``-inf`` where unknown): rows x steps."""
+        """Log-probability of each generated token (``-inf`` where unknown): rows x
+        steps, on the CPU (worked out on the model's device, then moved once)."""
         torch = self.torch
         rows, steps = sequences.shape[0], len(self.steps)
-        out = torch.full((rows, steps), float("-inf"))
+        device = sequences.device
+        out = torch.full((rows, steps), float("-inf"), device=device)
         start = sequences.shape[1] - steps if beam_indices is None else 1
         for t, (values, indices) in enumerate(self.steps):
             pos = start + t
@@ -250,7 +255,7 @@ class _ScoreRecorder:
                 break
             tok = sequences[:, pos]
             if beam_indices is None:
-                src_rows = torch.arange(rows)
+                src_rows = torch.arange(rows, device=device)
             else:
                 if t >= beam_indices.shape[1]:
                     break
@@ -261,7 +266,7 @@ class _ScoreRecorder:
             found = hit.any(dim=-1) & ok
             val = torch.where(hit, values[safe], torch.zeros_like(values[safe])).sum(dim=-1)
             out[found, t] = val[found]
-        return out
+        return out.cpu()
 
 
 def _limit(tokenizer, config) -> int:
