@@ -51,6 +51,7 @@ BEADS = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3))
 PRIOR = {(1, 1): 0.0, (2, 1): 2.3, (1, 2): 2.3, (2, 2): 8.0, (3, 1): 4.6, (1, 3): 4.6}
 SKIP = 1.5
 VARIANCE = 6.8
+VAR_WEIGHT = 20.0
 # Evidence: each key (anchor or word) that a bead's two sides share lowers its
 # cost by BONUS; each key of the smaller side left unmatched raises it by MISS,
 # so long sentences that share nothing are not paired for their lengths alone.
@@ -280,11 +281,11 @@ def _words(text: str, lang: str) -> set[str]:
 _SQRT2 = math.sqrt(2)
 
 
-def _length_cost(ls: int, lt: int, ratio: float) -> float:
+def _length_cost(ls: int, lt: int, ratio: float, variance: float = VARIANCE) -> float:
     if ls == 0 and lt == 0:
         return 0.0
     mean = (ls + lt / ratio) / 2
-    delta = (lt - ls * ratio) / math.sqrt(max(mean, 1.0) * VARIANCE * ratio)
+    delta = (lt - ls * ratio) / math.sqrt(max(mean, 1.0) * variance * ratio)
     p = math.erfc(abs(delta) / _SQRT2)  # two-sided tail of a standard normal
     return -math.log(max(p, 1e-12))
 
@@ -321,6 +322,7 @@ def align_sentences(
         ls=[len(s) for s in src],
         lt=[len(t) for t in tgt],
         ratio=max(sum(map(len, tgt)), 1) / max(sum(map(len, src)), 1),
+        variance=VARIANCE,
         cs=list(itertools.accumulate(map(len, src), initial=0)),
         ct=list(itertools.accumulate(map(len, tgt), initial=0)),
         sk=_spans([a | _words(s, src_lang) for s, a in zip(src, sa)]),
@@ -355,6 +357,20 @@ def align_sentences(
     skips = sum(1 for b in beads if not b.src or not b.tgt) / len(beads)
     merges = sum(1 for b in beads if len(b.src) + len(b.tgt) > 2) / len(beads)
     orphan = ORPHAN * math.log((skips + ORPHAN_SMOOTH) / (merges + ORPHAN_SMOOTH))
+    # The length ratio from the pairs the first pass found, not the totals:
+    # sentences deleted from one side skew the totals.
+    ps = sum(doc.ls[i] for b in beads if b.src and b.tgt for i in b.src)
+    pt = sum(doc.lt[j] for b in beads if b.src and b.tgt for j in b.tgt)
+    if ps and pt:
+        doc.ratio = r = pt / ps
+        sq, k = 0.0, 0
+        for b in beads:
+            if b.src and b.tgt:
+                a = sum(doc.ls[i] for i in b.src)
+                t = sum(doc.lt[j] for j in b.tgt)
+                sq += (t - a * r) ** 2 / (max((a + t / r) / 2, 1.0) * r)
+                k += 1
+        doc.variance = (VAR_WEIGHT * VARIANCE + sq) / (VAR_WEIGHT + k)
     return _search(doc, _corridor(beads, n, m), orphan if orphan > 0.05 else 0.0, _prior(beads))
 
 
@@ -391,6 +407,7 @@ class _Doc:
     ls: list[int]
     lt: list[int]
     ratio: float
+    variance: float
     cs: list[int]  # cumulative lengths: src[a:b] has cs[b] - cs[a] characters
     ct: list[int]
     # evidence keys (anchors and words) of runs: sk[w - 1][i] for src[i:i + w]
@@ -407,7 +424,7 @@ class _Doc:
 
 def _bead_cost(doc: _Doc, pi: int, i: int, pj: int, j: int) -> float:
     """Cost of pairing src[pi:i] with tgt[pj:j] (both non-empty), prior excluded."""
-    c = _length_cost(doc.cs[i] - doc.cs[pi], doc.ct[j] - doc.ct[pj], doc.ratio)
+    c = _length_cost(doc.cs[i] - doc.cs[pi], doc.ct[j] - doc.ct[pj], doc.ratio, doc.variance)
     a = doc.sk[i - pi - 1][pi]
     b = doc.tk[j - pj - 1][pj]
     shared = len(a & b)
