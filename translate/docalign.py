@@ -50,6 +50,8 @@ BEADS = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3))
 # -log prior of each bead type; unaligned sentences cost a constant (SKIP).
 PRIOR = {(1, 1): 0.0, (2, 1): 2.3, (1, 2): 2.3, (2, 2): 8.0, (3, 1): 4.6, (1, 3): 4.6}
 SKIP = 1.5
+# Variance of the length model (Gale-Church's s2); the second pass refits it
+# to the first pass's pairs, with VAR_WEIGHT pseudo-pairs at VARIANCE.
 VARIANCE = 6.8
 VAR_WEIGHT = 20.0
 # Evidence: each key (anchor or word) that a bead's two sides share lowers its
