@@ -92,6 +92,39 @@ def test_cli_convert_and_auto_backend(tiny_marian, tmp_path, capsys):
         load_translator(resolve(str(out)), TranslationOptions(), "transformers")
 
 
+def test_auto_finds_the_conversion_beside_a_local_model(tiny_marian, tmp_path):
+    """`models convert PATH` writes PATH-ct2-int8; `run --model PATH` then uses it,
+    unless the weights changed after the conversion."""
+    import logging
+    import os
+    import shutil
+
+    src = tmp_path / "marian"
+    shutil.copytree(tiny_marian, src)
+    assert main(["models", "convert", str(src), "-q"]) == 0
+    assert (tmp_path / "marian-ct2-int8" / "model.bin").is_file()
+    said: list[str] = []
+    handler = logging.Handler(logging.INFO)
+    handler.emit = lambda record: said.append(record.getMessage())
+    log = logging.getLogger("translate")
+    log.addHandler(handler)
+    level = log.level
+    log.setLevel(logging.INFO)
+    try:
+        opts = TranslationOptions(beam=1, device="cpu")
+        assert load_translator(resolve(str(src)), opts).backend == "ctranslate2"
+        assert any("converted model in" in m for m in said)
+        weights = next(src.glob("*.safetensors"))
+        later = (tmp_path / "marian-ct2-int8" / "model.bin").stat().st_mtime + 60
+        os.utime(weights, (later, later))  # the model was trained further
+        said.clear()
+        assert load_translator(resolve(str(src)), opts).backend == "transformers"
+        assert any("older than the weights" in m for m in said)
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(level)
+
+
 def test_bad_compute_type_is_refused(converted):
     with pytest.raises(UsageError, match="not supported on cpu"):
         load_translator(resolve(str(converted["nllb"])), TranslationOptions(compute_type="float16"))

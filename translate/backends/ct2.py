@@ -427,19 +427,38 @@ def load(model: ResolvedModel, options: TranslationOptions) -> CTranslate2Transl
 
 
 def converted_copy(model: ResolvedModel) -> Path | None:
-    """A CTranslate2 conversion of ``model`` in the store, if there is one (int8 first)."""
-    from ..registry import model_store
-
+    """A CTranslate2 conversion of ``model`` (int8 first): in the store for a
+    registry model, beside it (``PATH-ct2-int8``, where ``translate models
+    convert PATH`` writes it) for a local directory. A conversion older than
+    the weights it was made from is passed over, with a warning."""
     if model.local and is_ct2_dir(Path(model.location)):
         return Path(model.location)
-    if model.info is None:
-        return None
-    store = model_store()
     for q in QUANTIZATIONS:
-        candidate = store / f"{model.info.name}-ct2-{q}"
+        candidate = default_output_dir(model, q)
         if is_ct2_dir(candidate):
+            if model.local and _older_than_source(candidate, Path(model.location)):
+                import logging
+
+                logging.getLogger("translate").warning(
+                    "%s is older than the weights in %s: not used (convert again with "
+                    "'translate models convert %s --force')",
+                    candidate,
+                    model.location,
+                    model.location,
+                )
+                continue
             return candidate
     return None
+
+
+def _older_than_source(converted: Path, source: Path) -> bool:
+    made = (converted / "model.bin").stat().st_mtime
+    weights = [
+        f.stat().st_mtime
+        for f in source.iterdir()
+        if f.suffix in (".safetensors", ".bin") and f.is_file()
+    ]
+    return bool(weights) and max(weights) > made
 
 
 def default_output_dir(model: ResolvedModel, quantization: str) -> Path:
