@@ -244,6 +244,16 @@ def test_small_jobs_are_split_so_every_worker_gets_a_batch(tiny_nllb):
     assert tr._batch_cap(16) == 8 and tr._batch_cap(1) == 1 and tr._batch_cap(100) == 32
 
 
+def test_batch_defaults_are_larger_on_a_gpu(tiny_nllb):
+    """32 sentences and 4096 tokens a batch by default, 64 and 8192 on CUDA (the
+    policy: a GPU translator cannot be built here); explicit values win."""
+    tr = load(tiny_nllb, beam=1)
+    assert (tr._batch_cap(500), tr.default_batch_tokens()) == (32, 4096)
+    tr.device = "cuda"
+    assert (tr._batch_cap(500), tr.default_batch_tokens()) == (64, 8192)
+    assert load(tiny_nllb, beam=1, max_batch_size=8)._batch_cap(500) == 8
+
+
 def test_an_empty_piece_of_a_split_sentence_is_flagged(tiny_nllb):
     from translate.translator import Generated
 
