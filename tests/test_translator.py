@@ -344,6 +344,20 @@ def test_progress_is_reported_after_each_batch(tiny_nllb):
     assert len(seen) == 1 + -(-len(SOURCES) // 2)  # then one report a batch
 
 
+def test_progress_counts_a_split_sentence_once(tiny_nllb):
+    """A sentence cut into pieces (over the input limit) is one sentence of
+    progress, done when its last piece is."""
+    tr = load(tiny_nllb, beam=1, max_batch_size=1, max_input_tokens=12)
+    long = " ".join(SOURCES)
+    texts = [SOURCES[0], long]
+    seen = []
+    tr.on_progress = lambda done, total: seen.append((done, total))
+    out = tr.translate(texts, "kk", "en")
+    assert any(f.code == "split" for f in out[1].flags)
+    assert all(total == 2 for _, total in seen) and seen[-1] == (2, 2)
+    assert len(seen) > 3  # several batches (pieces), never more than 2 sentences done
+
+
 def test_russian_is_an_extra_source_only_where_the_model_has_it(tiny_nllb, tiny_marian):
     tr = load(tiny_nllb, beam=1)
     assert tr.extra_sources() == ("ru",)

@@ -176,8 +176,8 @@ class Progress:
         self.tty = sys.stderr.isatty()
         self.t0 = time.monotonic()
         self.last = 0.0
-        self.base = 0  # model inputs of the translator's earlier calls
-        self.call = (0, 0)  # model inputs done and in all in its current call
+        self.base = 0  # sentences of the translator's earlier calls
+        self.call = (0, 0)  # sentences done and in all in its current call
         # the translator reports from its worker threads, the job from its own
         self.lock = threading.Lock()
 

@@ -104,7 +104,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 class _SentenceProgress:
     """Progress of a long run: after the first few seconds, a line on a
     terminal (redrawn) or a log line every 10 seconds elsewhere. Counts the
-    translator's model inputs (sentences, or the pieces of a long one)."""
+    translator's sentences (a long one split into pieces counts once)."""
 
     def __init__(self, sentences: int, delay: float = 3.0, every: float = 10.0):
         self.sentences = sentences

@@ -14,6 +14,7 @@ import math
 import re
 import threading
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -169,8 +170,9 @@ class ModelTranslator(Translator):
     #: many threads); backends that can set it in their constructor.
     concurrency: int = 1
     #: Called when a :meth:`translate` call starts (0 done) and after each of
-    #: its batches, with the model inputs done so far and in all (a long
-    #: sentence is split into several), for callers that show progress.
+    #: its batches, with the sentences done so far and in all (a long sentence
+    #: split into pieces counts once, when its last piece is done), for
+    #: callers that show progress.
     on_progress: Callable[[int, int], None] | None = None
 
     def __init__(self, options: TranslationOptions, max_input: int, max_output: int):
@@ -219,9 +221,10 @@ class ModelTranslator(Translator):
         results: list[Generated | None] = [None] * len(pieces)
         batches = plan_batches(piece_lengths, self.batch_tokens, self._batch_cap(len(pieces)))
         finished = [0]
+        left = Counter(owner)  # pieces still to do, per sentence
         lock = threading.Lock()
         if self.on_progress is not None:
-            self.on_progress(0, len(pieces))  # a new call
+            self.on_progress(0, len(texts))  # a new call
 
         def run(batch: list[int]) -> list[tuple[int, Generated]]:
             longest = max(piece_lengths[i] for i in batch)
@@ -241,8 +244,10 @@ class ModelTranslator(Translator):
                 out.update(zip(retry, again))
             if self.on_progress is not None:
                 with lock:
-                    finished[0] += len(batch)
-                    self.on_progress(finished[0], len(pieces))
+                    for i in batch:
+                        left[owner[i]] -= 1
+                        finished[0] += not left[owner[i]]
+                    self.on_progress(finished[0], len(texts))
             return list(out.items())
 
         if self.concurrency > 1 and len(batches) > 1:
