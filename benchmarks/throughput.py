@@ -322,6 +322,8 @@ def sweep(
         shortlist=shortlist,
     )
     tr = load_translator(resolve(model_dir), opts, backend)
+    if shortlist:
+        assert tr.use_vmap and "kaz_Cyrl" in tr.vmap_keys, "the shortlist is not used"
     counted = force_lengths(tr, "max")
     tr.translate(sentences[:8], "kk", "en")
     rows = {}
