@@ -71,8 +71,9 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
         "--batch-tokens",
         type=int,
         default=0,
-        help="token budget per batch, longest input x sentences (default 0: 4096, or "
-        "1024 divided by the beam for CTranslate2 on CPU)",
+        help="token budget per batch, longest input x sentences (default 0: 4096 and up "
+        "to 32 sentences; on a GPU 8192 and up to 64; 1024 divided by the beam for "
+        "CTranslate2 on CPU)",
     )
     p.add_argument(
         "--max-input-tokens",
