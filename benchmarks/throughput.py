@@ -4,7 +4,8 @@ Usage:
     python benchmarks/throughput.py --quick
     python benchmarks/throughput.py --quick --pairs 3   # + paired runs, 2 vs 1 batch at once
     python benchmarks/throughput.py --data ../shared/data/parallel/ntrex128_dev.kk --sentences 32
-    python benchmarks/throughput.py --device cuda          # on a GPU machine
+    python benchmarks/throughput.py --device cuda          # on a GPU machine (+ batch-size sweep)
+    python benchmarks/throughput.py --quick --device cuda --sweep-only   # sweep + OOM check only
 
 Builds (once, in --workdir) a randomly initialised model with exactly the
 NLLB-200 distilled 600M architecture (d_model 1024, 12+12 layers, 16 heads,
