@@ -341,7 +341,7 @@ def align_sentences(
     else:
         # Start narrow and widen while the best path runs along the band's edge
         # (where the band, not the evidence, chose it).
-        band = max(20, int(0.03 * max(n, m))) + abs(n - m) // 4
+        band = 20 + abs(n - m) // 4
         while True:
             rows = _diagonal(n, m, band)
             beads = _search(doc, rows, 0.0)
