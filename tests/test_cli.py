@@ -211,6 +211,25 @@ def test_offline_hub_model_says_what_to_do(tmp_path):
     assert "--model" in p.stderr and "HF_HUB_OFFLINE" in p.stderr
 
 
+def test_offline_convert_says_what_to_do(tmp_path):
+    env = dict(os.environ, HF_HUB_OFFLINE="1", HF_HOME=str(tmp_path / "hf"))
+    out = tmp_path / "models"
+    p = subprocess.run(
+        [sys.executable, "-m", "translate", "models", "convert", "nllb-200-distilled-600M"]
+        + ["-o", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert p.returncode == 1
+    assert "Traceback" not in p.stderr
+    assert "translate models fetch nllb-200-distilled-600M" in p.stderr
+    assert "translate models convert /path/to/model" in p.stderr
+    assert not out.exists() or not any(out.iterdir())
+
+
 def test_import_does_not_load_torch():
     code = "import sys, translate; translate.segment('Сәлем.'); print('torch' in sys.modules)"
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)

@@ -227,6 +227,17 @@ def convert(
     try:
         config = AutoConfig.from_pretrained(model.location, **kwargs)
         tokenizer = AutoTokenizer.from_pretrained(model.location, **kwargs)
+    except Exception as exc:  # not downloaded and no network, or not a model directory
+        # nothing written yet: an earlier conversion in output_dir stays
+        if not model.local:
+            from ..errors import ModelNotAvailableError
+            from .hf import _offline_message
+
+            raise ModelNotAvailableError(
+                _offline_message(model, exc, "translate models convert /path/to/model")
+            ) from exc
+        raise ModelError(f"cannot convert {model.location}: {exc}") from exc
+    try:
         TransformersConverter(
             model.location, revision=None if model.local else model.revision
         ).convert(str(output_dir), quantization=quantization, force=True)

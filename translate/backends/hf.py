@@ -54,7 +54,11 @@ def check_model_dir(path: Path, allow_pickle: bool) -> None:
         raise ModelError(f"{path}: no weights found (expected model.safetensors)")
 
 
-def _offline_message(model: ResolvedModel, exc: BaseException) -> str:
+def _offline_message(
+    model: ResolvedModel,
+    exc: BaseException,
+    local_use: str = "translate run ARTICLE --model /path/to/model",
+) -> str:
     name = model.info.name if model.info else model.location
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return (
@@ -62,7 +66,7 @@ def _offline_message(model: ResolvedModel, exc: BaseException) -> str:
         f"({detail[:200]}).\n"
         "To proceed, either:\n"
         f"  - download it once where the hub is reachable: translate models fetch {name}\n"
-        "  - or pass a local directory: translate run ARTICLE --model /path/to/model\n"
+        f"  - or pass a local directory: {local_use}\n"
         "  - or, if it is in the Hugging Face cache already, set HF_HUB_OFFLINE=1"
     )
 
