@@ -194,16 +194,21 @@ def test_bad_input_files(tmp_path, capsys):
         assert code == 1 and msg in err, err
 
 
-def test_offline_hub_model_says_what_to_do(tmp_path):
+def _offline(args: list[str], tmp_path) -> subprocess.CompletedProcess:
+    """``python -m translate ARGS`` with the hub out of reach and an empty cache."""
     env = dict(os.environ, HF_HUB_OFFLINE="1", HF_HOME=str(tmp_path / "hf"))
-    p = subprocess.run(
-        [sys.executable, "-m", "translate", "run", str(SEED)],
+    return subprocess.run(
+        [sys.executable, "-m", "translate", *args],
         capture_output=True,
         text=True,
         env=env,
         cwd=ROOT,
         timeout=120,
     )
+
+
+def test_offline_hub_model_says_what_to_do(tmp_path):
+    p = _offline(["run", str(SEED)], tmp_path)
     assert p.returncode == 1
     assert "Traceback" not in p.stderr
     assert "facebook/nllb-200-distilled-600M" in p.stderr
@@ -212,17 +217,8 @@ def test_offline_hub_model_says_what_to_do(tmp_path):
 
 
 def test_offline_convert_says_what_to_do(tmp_path):
-    env = dict(os.environ, HF_HUB_OFFLINE="1", HF_HOME=str(tmp_path / "hf"))
     out = tmp_path / "models"
-    p = subprocess.run(
-        [sys.executable, "-m", "translate", "models", "convert", "nllb-200-distilled-600M"]
-        + ["-o", str(out)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
+    p = _offline(["models", "convert", "nllb-200-distilled-600M", "-o", str(out)], tmp_path)
     assert p.returncode == 1
     assert "Traceback" not in p.stderr
     assert "translate models fetch nllb-200-distilled-600M" in p.stderr

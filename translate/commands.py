@@ -114,8 +114,8 @@ class _SentenceProgress:
         self.t0 = time.monotonic()
         self.last = 0.0
         self.shown = False
-        self.base = 0  # inputs of the translator's earlier calls
-        self.call = (0, 0)  # inputs done and in all in its current call
+        self.base = 0  # sentences of the translator's earlier calls
+        self.call = (0, 0)  # sentences done and in all in its current call
 
     def advance(self, done: int, total: int) -> None:
         if done == 0:  # the translator's next call
