@@ -22,7 +22,9 @@ Besides the file's own variants, ``--rates`` adds documents with another rate
 of deletions, made from each ``clean`` record the way the file's ``deletion``
 variant was made at 10%: every 1–1 bead but the headline loses its Kazakh or
 its English side with probability rate/2 each (seeded), so ``del25`` has about
-a quarter of the beads unaligned.
+a quarter of the beads unaligned. ``--passages 5 10`` adds copies missing a
+whole passage (5 or 10 consecutive beads) from one side, the way one version
+of an article leaves out a paragraph or a section (``gap5``, ``gap10``).
 """
 
 from __future__ import annotations
@@ -47,6 +49,26 @@ def links(beads):
     return {(i, j) for b in beads for i in b.src for j in b.tgt}
 
 
+def _dropped(r: dict, drop, variant: str) -> dict:
+    """A copy of a clean record whose beads lose the sides ``drop(n, src, tgt)``
+    names (a pair of booleans: lose the Kazakh side, lose the English side)."""
+    kk, en, beads, kk_lines = [], [], [], []
+    for n, (src, tgt) in enumerate(r["alignment"]):
+        lose_kk, lose_en = drop(n, src, tgt)
+        bk = [] if lose_kk else [len(kk) + k for k in range(len(src))]
+        be = [] if lose_en else [len(en) + k for k in range(len(tgt))]
+        if not lose_kk:
+            kk += [r["kk_sents"][i] for i in src]
+            kk_lines += [r["kk_orig_line"][i] for i in src] if "kk_orig_line" in r else []
+        en += [] if lose_en else [r["en_sents"][j] for j in tgt]
+        beads.append((bk, be))
+    links = [[i, j] for bk, be in beads for i in bk for j in be]
+    out = {"kk_sents": kk, "en_sents": en, "links": links, "variant": variant}
+    if "kk_orig_line" in r:  # for --simulated-mt
+        out["kk_orig_line"] = kk_lines
+    return out
+
+
 def with_deletions(r: dict, rate: float, seed: int, keep_headline: bool = True) -> dict:
     """A copy of a clean record with sentences deleted at ``rate`` (half on each side).
 
@@ -54,21 +76,32 @@ def with_deletions(r: dict, rate: float, seed: int, keep_headline: bool = True) 
     the headline (the first bead) is kept, unless ``keep_headline`` is false.
     """
     rng = random.Random(seed)
-    kk, en, beads = [], [], []
-    for n, (src, tgt) in enumerate(r["alignment"]):
-        keep_kk = keep_en = True
+
+    def drop(n: int, src: list, tgt: list) -> tuple[bool, bool]:
         # as in the file's deletion variant: plain 1-1 beads, never the headline
         if len(src) == 1 and len(tgt) == 1 and (n > 0 or not keep_headline):
             x = rng.random()
-            keep_kk, keep_en = x >= rate / 2, not (rate / 2 <= x < rate)
-        bk = [len(kk) + k for k in range(len(src))] if keep_kk else []
-        be = [len(en) + k for k in range(len(tgt))] if keep_en else []
-        kk += [r["kk_sents"][i] for i in src] if keep_kk else []
-        en += [r["en_sents"][j] for j in tgt] if keep_en else []
-        beads.append((bk, be))
-    links = [[i, j] for bk, be in beads for i in bk for j in be]
-    variant = f"del{round(rate * 100):02d}"
-    return {"kk_sents": kk, "en_sents": en, "links": links, "variant": variant}
+            return x < rate / 2, rate / 2 <= x < rate
+        return False, False
+
+    return _dropped(r, drop, f"del{round(rate * 100):02d}")
+
+
+def with_passage_deleted(r: dict, size: int, side: str, seed: int) -> dict | None:
+    """A copy of a clean record missing a passage of ``size`` consecutive beads
+    on one side (``kk`` or ``en``), as when one version leaves out a paragraph
+    or two; the passage starts after the headline and ends before the last
+    bead. None for a document of fewer than ``size + 3`` beads."""
+    n = len(r["alignment"])
+    if n < size + 3:
+        return None
+    start = random.Random(seed).randrange(1, n - size)
+    gone = range(start, start + size)
+    return _dropped(
+        r,
+        lambda k, src, tgt: (k in gone and side == "kk", k in gone and side == "en"),
+        f"gap{size}",
+    )
 
 
 def simulated_mt(r: dict, segments: dict[int, str], keep: float, seed: int) -> list[str]:
@@ -115,9 +148,10 @@ def pipeline_links(r: dict) -> set[tuple[int, int]]:
     return {(g, h) for b in beads for i in b.src for j in b.tgt for g in so[i] for h in to[j]}
 
 
-def records(path: str, rates: list[float], draws: int = 1):
+def records(path: str, rates: list[float], draws: int = 1, passages: tuple[int, ...] = ()):
     """The file's records, and for each clean one ``draws`` deletion copies per rate
-    (the first draw of each is seeded as in earlier versions of this script)."""
+    (the first draw of each is seeded as in earlier versions of this script) and,
+    per passage size, one copy missing a passage on each side."""
     for n, line in enumerate(open(path, encoding="utf-8")):
         r = json.loads(line)
         yield r
@@ -125,6 +159,11 @@ def records(path: str, rates: list[float], draws: int = 1):
             for rate in rates:
                 for d in range(draws if rate else 1):
                     yield with_deletions(r, rate, seed=n + 1000 * d)
+            for size in passages:
+                for k, side in enumerate(("kk", "en")):
+                    copy = with_passage_deleted(r, size, side, seed=n + 100 * size + k)
+                    if copy is not None:
+                        yield copy
 
 
 DAMAGE = {
@@ -154,6 +193,15 @@ def main() -> None:
         "(one draw of ~770 links moves F1 by several tenths; use 5 to compare)",
     )
     ap.add_argument(
+        "--passages",
+        type=int,
+        nargs="*",
+        default=[],
+        metavar="SIZE",
+        help="also copies of each clean document missing a passage of SIZE consecutive "
+        "sentences, once from the Kazakh side and once from the English (variant gapSIZE)",
+    )
+    ap.add_argument(
         "--pipeline",
         action="store_true",
         help="segment the raw texts and align those sentences, as translate align does",
@@ -178,7 +226,8 @@ def main() -> None:
             for line in open(Path(path).parent / "ntrex128_kk_en.jsonl", encoding="utf-8"):
                 seg = json.loads(line)
                 segments[seg["line"]] = seg["en"]
-        for r in records(path, [] if args.pipeline else args.rates, args.draws):
+        passages = () if args.pipeline else tuple(args.passages)
+        for r in records(path, [] if args.pipeline else args.rates, args.draws, passages):
             t0 = time.perf_counter()
             if args.pipeline:
                 got = pipeline_links(r)

@@ -363,13 +363,22 @@ def cmd_align(args: argparse.Namespace) -> int:
     with open_writer_for(args, sig) as w:
         w.write(result)
     unaligned = sum(1 for r in result.records if "unaligned" in r.flag_codes)
-    logger.info("aligned %d pair(s) (%d unaligned) by %s", len(result.records), unaligned, method)
-    if unaligned * 2 > len(result.records):
+    weak = sum(1 for r in result.records if "low_alignment" in r.flag_codes)
+    logger.info(
+        "aligned %d pair(s) (%d unaligned, %d weak) by %s",
+        len(result.records),
+        unaligned,
+        weak,
+        method,
+    )
+    if (unaligned + weak) * 2 > len(result.records):
+        # unrelated documents: sentences left alone, or paired on length with
+        # nothing shared that speaks for the pair
         logger.warning(
-            "%d of %d pairs are single sentences with no counterpart: are %s and %s "
+            "%d of %d pairs have no counterpart or only a weak link: are %s and %s "
             "translations of the same article? The output keeps every sentence; check the "
             "pairing%s",
-            unaligned,
+            unaligned + weak,
             len(result.records),
             args.src,
             args.tgt,
