@@ -307,6 +307,14 @@ def test_foreign_words_stay_latin_in_latin_kazakh():
     # names and loans with уэ come back with э, Kazakh тәуелсіз keeps е
     assert to_cyrillic(to_latin("Уэст, Агуэро, тәуелсіз, әуе")) == "Уэст, Агуэро, тәуелсіз, әуе"
     assert to_cyrillic(to_latin("материал, Олимпиада, Азия")) == "материал, Олимпиада, Азия"
+    # brands with a capital inside or a doubled vowel stay as written; Russian
+    # loans that double a vowel (кооператив, зоопарк, реестр) are read
+    brands = "Google, Facebook, Greenpeace, iPhone, YouTube, OpenAI"
+    assert to_cyrillic(f"Qalada {brands} jäne McDonald's bar.") == (
+        f"Қалада {brands} және McDonald's бар."
+    )
+    loans = "Кооператив, зоопарк, реестр және координатор бар."
+    assert to_cyrillic(to_latin(loans), LatinConventions()) == loans
 
 
 def test_the_document_settles_look_alike_vowels():
