@@ -13,8 +13,9 @@ Usage:
    dropped, э as e). Each sentence is read alone, and as ``translate run``
    reads it: with the conventions (alphabet, informal i) of its whole
    document. Character accuracy and the most frequent confusions (2021).
-3. Encoding detection: each text written in UTF-8, UTF-16, KZ-1048, PTCP154
-   (and CP1251 when it can hold the text), decoded without a hint.
+3. Encoding detection: each text, and each sentence alone, written in UTF-8,
+   UTF-16, KZ-1048, PTCP154 (and CP1251 when it can hold the text), decoded
+   without a hint.
 4. Letters lost to "?": each text saved as CP1251 with replacement (ә ө ү ұ ғ
    қ ң һ become "?"), read back and given to the model's normaliser: documents
    detected, lost letters guessed exactly, other characters changed, and clean
@@ -217,19 +218,20 @@ def main() -> None:
         print(f"  {a!r} -> {b!r} x{n}")
 
     print("\n== encoding detection ==")
-    for enc in ("utf-8", "utf-16", "kz1048", "ptcp154", "cp1251"):
-        n = right = 0
-        for t in texts:
-            try:
-                data = t.encode(enc)
-            except UnicodeEncodeError:
-                continue
-            n += 1
-            try:
-                right += decode_article(data, "x")[0] == t
-            except Exception:  # counted as wrong
-                pass
-        print(f"{enc:8} texts {n:4d}  decoded exactly {right:4d} ({right / max(1, n):.2%})")
+    for unit, items in (("texts", texts), ("sentences", sentences)):
+        for enc in ("utf-8", "utf-16", "kz1048", "ptcp154", "cp1251"):
+            n = right = 0
+            for t in items:
+                try:
+                    data = t.encode(enc)
+                except UnicodeEncodeError:
+                    continue
+                n += 1
+                try:
+                    right += decode_article(data, "x")[0] == t
+                except Exception:  # counted as wrong
+                    pass
+            print(f"{enc:8} {unit:9} {n:5d}  decoded exactly {right:5d} ({right / max(1, n):.2%})")
 
     print("\n== letters lost to '?' (CP1251 with replacement) ==")
     lost = set("әөүұғқңһӘӨҮҰҒҚҢҺ")

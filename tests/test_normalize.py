@@ -31,6 +31,22 @@ def test_kazakh_in_every_encoding_is_detected(enc):
     assert used in (enc.replace("-sig", ""), "utf-16")
 
 
+@pytest.mark.parametrize("enc", ["kz1048", "ptcp154"])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Қазір әлі олай болмады.",  # ә is the only letter the two code pages differ on
+        "Әкім келді.",
+        "Әзірбайжан елшісі келді.",  # a word that mixes front and back vowels
+        "Бағдарлама қабылданды.",  # ғ is
+        "Ғалым сөйледі.",
+    ],
+)
+def test_one_sentence_whose_letters_both_code_pages_hold(enc, sentence):
+    # KZ-1048 and PTCP154 put ғ and ә at the same byte: vowel harmony decides
+    assert decode_article(sentence.encode(enc), "a.txt")[0] == sentence
+
+
 def test_cp1251_russian_and_forced_encoding():
     ru = "Президент встретился с послом Ирана."
     assert decode_article(ru.encode("cp1251"), "a.txt")[0] == ru

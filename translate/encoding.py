@@ -3,7 +3,9 @@ legacy Kazakh code pages KZ-1048 and PTCP154, and CP1251.
 
 Without ``encoding``, the decoding that gives the most plausible Kazakh text
 wins: the one with the fewest characters outside the Kazakh and Russian
-Cyrillic alphabets, Latin, digits and common punctuation. Russian letters sit
+Cyrillic alphabets, Latin, digits and common punctuation, then the one with
+the fewest words that break vowel harmony around ә and ғ (the two code pages
+swap them). Russian letters sit
 at the same bytes in all three legacy code pages, so a text without Kazakh
 letters decodes to the same string whichever of them is chosen.
 """
@@ -11,6 +13,7 @@ letters decodes to the same string whichever of them is chosen.
 from __future__ import annotations
 
 import codecs
+import re
 
 from .errors import InputError, UsageError
 
@@ -29,6 +32,36 @@ _PLAUSIBLE = frozenset(
 def implausible(text: str) -> int:
     """How many characters of ``text`` are unlikely in Kazakh or Russian text."""
     return sum(1 for ch in text if ch not in _PLAUSIBLE)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_FRONT = frozenset("әеіөү")
+_BACK = frozenset("аоұы")
+_VOWELS = frozenset("аәеиоөұүыіэюяуё")
+
+
+def disharmony(text: str) -> int:
+    """How many words of ``text`` break Kazakh vowel harmony around ә and ғ.
+
+    KZ-1048 and PTCP154 put ғ and ә at the same byte (and Ғ and Ә), so a text
+    whose only Kazakh letters besides қ and һ are those reads as plausibly in
+    both. ғ is a back consonant: it stands next to a vowel, in words of back
+    vowels (ағаш, ғасыр); ә is a front vowel (әлі, мәні, әулет)."""
+    count = 0
+    for word in _WORD.findall(text.lower()):
+        if "ғ" in word:
+            count += bool(_FRONT & set(word))
+            # with no vowel on either side it cannot be ғ at all (әлі, мәні)
+            count += 2 * sum(
+                1
+                for k, ch in enumerate(word)
+                if ch == "ғ"
+                and (k == 0 or word[k - 1] not in _VOWELS)
+                and (k + 1 == len(word) or word[k + 1] not in _VOWELS)
+            )
+        if "ә" in word:
+            count += bool(_BACK & set(word))  # compounds and names do mix (Әзірбайжан)
+    return count
 
 
 def decode_article(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
@@ -77,12 +110,12 @@ def decode_article(data: bytes, name: str, encoding: str | None = None) -> tuple
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        key = (implausible(text), rank, enc, text)
-        if best is None or key[:2] < best[:2]:
+        key = (implausible(text), disharmony(text), rank, enc, text)
+        if best is None or key[:3] < best[:3]:
             best = key
-    if best is None or best[0] > 0.2 * max(1, len(best[3])):
+    if best is None or best[0] > 0.2 * max(1, len(best[4])):
         raise InputError(
             f"{name}: not readable as text (tried {', '.join(TRIED)}); if it is text, "
             "give its encoding with --encoding"
         )
-    return best[3], best[2]
+    return best[4], best[3]
