@@ -104,18 +104,20 @@ def decode_article(data: bytes, name: str, encoding: str | None = None) -> tuple
                 f"{exc.start}: {data[exc.start : exc.start + 1]!r}); repair the file, or force a "
                 "decoding with --encoding"
             ) from exc
-    best: tuple[int, int, str, str] | None = None
+    decoded: list[tuple[int, int, str, str]] = []
     for rank, enc in enumerate(LEGACY):
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        key = (implausible(text), disharmony(text), rank, enc, text)
-        if best is None or key[:3] < best[:3]:
-            best = key
-    if best is None or best[0] > 0.2 * max(1, len(best[4])):
+        decoded.append((implausible(text), rank, enc, text))
+    if not decoded or min(decoded)[0] > 0.2 * max(1, len(min(decoded)[3])):
         raise InputError(
             f"{name}: not readable as text (tried {', '.join(TRIED)}); if it is text, "
             "give its encoding with --encoding"
         )
-    return best[4], best[3]
+    fewest = min(decoded)[0]
+    tied = [d for d in decoded if d[0] == fewest]
+    if len({d[3] for d in tied}) > 1:  # plausible both ways: harmony decides
+        tied.sort(key=lambda d: (disharmony(d[3]), d[1]))
+    return tied[0][3], tied[0][2]
