@@ -386,3 +386,27 @@ def test_a_passage_missing_from_one_version_is_left_unaligned():
     assert [(b.src, b.tgt) for b in beads if not b.tgt] == [
         ((cut + k,), ()) for k in range(len(PASSAGE))
     ]
+
+
+def test_every_sentence_once_in_order_whatever_the_documents():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    kk_words = "жыл әкім облыс 2024 Ахметжанов кездесу Иран елші сауда өңір 90 ел".split()
+    en_words = "year governor region 2024 Akhmetzhanov meeting Iran ambassador trade 90".split()
+
+    def sentences(words):
+        return st.lists(
+            st.lists(st.sampled_from(words), min_size=1, max_size=12).map(" ".join),
+            max_size=20,
+        )
+
+    @settings(max_examples=60, deadline=None)
+    @given(sentences(kk_words), sentences(en_words), st.sampled_from([None, 1, 3]))
+    def check(kk, en, band):
+        beads = align_sentences(kk, en, band=band)
+        check_cover(beads, len(kk), len(en))
+        assert all(0.0 <= b.score <= 1.0 for b in beads)
+        assert all(b.src or b.tgt for b in beads)
+
+    check()
