@@ -19,19 +19,19 @@ strengthened with evidence that crosses the language barrier:
   of the source side against the target side, as Bleualign does.
 
 Beads are 1–1, 1–0, 0–1, 2–1, 1–2, 2–2, 3–1 and 1–3; an unaligned sentence
-costs a constant, a little less when it follows one of the same side (a
-passage missing from one version is one event). The first pass's length
-ratio is the documents' own, kept near the language pair's usual one. The search is limited to a band around the diagonal (widened
-while the best path runs along its edge), so time grows linearly with document
-length. A second pass, in a corridor around the
-first, uses bead-type priors re-estimated from the first pass's beads (a
-document whose English joins sentences gets cheaper 2–1 beads, one with
-deletions cheaper unaligned sentences). When the first pass finds more
+costs a constant, a little less when it follows one of the same side (a passage
+missing from one version is one event). The first pass's length ratio is the
+documents' own, kept near the language pair's usual one. The search is limited
+to a band around the diagonal (widened while the best path runs along its
+edge), so time grows linearly with document length. A second pass, in a
+corridor around the first, uses bead-type priors re-estimated from the first
+pass's beads (a document whose English joins sentences gets cheaper 2–1 beads,
+one with deletions cheaper unaligned sentences). When the first pass finds more
 unaligned sentences than merges, it also makes costlier a merged sentence that
 brings no evidence of its own, and a 1–1 pair whose shared evidence speaks
 against it: in such documents these are more likely sentences whose partners
-were deleted. Parameters were chosen
-on the dev file of ``benchmarks/alignment.py`` (the paragraph and model weights by reasoning: the
+were deleted. Parameters were chosen on the dev file of
+``benchmarks/alignment.py`` (the paragraph and model weights by reasoning: the
 gold sentence lists carry no paragraphs, and no trained model is available).
 """
 

@@ -4,10 +4,10 @@ legacy Kazakh code pages KZ-1048 and PTCP154, and CP1251.
 Without ``encoding``, the decoding that gives the most plausible Kazakh text
 wins: the one with the fewest characters outside the Kazakh and Russian
 Cyrillic alphabets, Latin, digits and common punctuation, then the one with
-the fewest words that break vowel harmony around ә and ғ (the two code pages
-swap them). Russian letters sit
-at the same bytes in all three legacy code pages, so a text without Kazakh
-letters decodes to the same string whichever of them is chosen.
+the fewest words that break vowel harmony around ә and ғ (KZ-1048 and PTCP154
+swap them). Russian letters sit at the same bytes in all three legacy code
+pages, so a text without Kazakh letters decodes to the same string whichever
+of them is chosen.
 """
 
 from __future__ import annotations

@@ -332,10 +332,11 @@ def _word_to_cyrillic(word: str, variant: str, i_is_i: bool, loans: bool = True)
 # do not: such words in a Latin-script Kazakh text are names and quotations to
 # keep as they are (CNN, The, Sainsbury's), not Kazakh to transliterate.
 _FOREIGN = re.compile(r"th|ck|ph|gh|wh|sch|tion|['’]s$|^mc")
-# w, x, or a doubled o or e, in a capitalised word: Washington, Xherdan, Google,
-# Greenpeace. Kazakh doubles no vowel; Russian loans that do begin with ко-,
-# зоо- or ре- (кооператив, координатор, зоопарк, реестр).
-_FOREIGN_NAME = re.compile(r"[wx]|(?<!^k)(?<!^z)(?<!^r)(?:oo|ee)(?!['’])")
+_FOREIGN_NAME = re.compile(r"[wx]")  # w, x in a capitalised word: Washington, Xherdan
+# a doubled o or e in a capitalised word: Google, Greenpeace. Kazakh doubles no
+# vowel; the Russian loans that do begin with ко-, зоо- or ре- (кооператив,
+# координатор, зоопарк, реестр). (o'o in the 2017 alphabet is өо.)
+_DOUBLE_VOWEL = re.compile(r"(?<!^k)(?<!^z)(?<!^r)(?:oo|ee)(?!['’])")
 # a capital inside a word: OpenAI, iPhone, YouTube, McDonald
 _CAMEL = re.compile(r"[a-z][A-Z]")
 _FOREIGN_ACRONYM = re.compile(r"[CWX]")
@@ -373,15 +374,15 @@ def looks_foreign(word: str, variant: str = "2021") -> bool:
     if _CAMEL.search(word):
         return True
     low = word.lower().replace("’", "'")
-    if word[:1].isupper() and _FOREIGN_NAME.search(low):
-        return True  # (before 2017's apostrophes go: o'o is өо, not a doubled o)
+    if word[:1].isupper() and _DOUBLE_VOWEL.search(low):
+        return True
     if variant == "2017":  # y' is у there (sai'lay'g'a), and 's is a letter and с (Devi's)
         low = low.replace("y'", "u").replace("'", "")
     if _FOREIGN_Y.search(low) or (variant == "2021" and _FOREIGN_C.search(low)):
         return True
     if _FOREIGN.search(low) and _KAZAKH_ENDING.search(low):
         return False  # a Kazakh ending written on: zerthanada, Pheniannan
-    return bool(_FOREIGN.search(low))
+    return bool(_FOREIGN.search(low) or (word[:1].isupper() and _FOREIGN_NAME.search(low)))
 
 
 # Marks of each alphabet, counted per word. An apostrophe before a final s is
