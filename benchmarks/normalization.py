@@ -13,9 +13,10 @@ Usage:
    dropped, э as e). Each sentence is read alone, and as ``translate run``
    reads it: with the conventions (alphabet, informal i) of its whole
    document. Character accuracy and the most frequent confusions (2021).
-3. Encoding detection: each text, and each sentence alone, written in UTF-8,
-   UTF-16, KZ-1048, PTCP154 (and CP1251 when it can hold the text), decoded
-   without a hint.
+3. Encoding detection: each text, each sentence alone and each word with ә or
+   ғ alone (the letters KZ-1048 and PTCP154 swap), written in UTF-8, UTF-16,
+   KZ-1048, PTCP154 (and CP1251 when it can hold the text), decoded without a
+   hint.
 4. Letters lost to "?": each text saved as CP1251 with replacement (ә ө ү ұ ғ
    қ ң һ become "?"), read back and given to the model's normaliser: documents
    detected, lost letters guessed exactly, other characters changed, and clean
@@ -218,7 +219,10 @@ def main() -> None:
         print(f"  {a!r} -> {b!r} x{n}")
 
     print("\n== encoding detection ==")
-    for unit, items in (("texts", texts), ("sentences", sentences)):
+    # the hardest case: one word whose only letter KZ-1048 and PTCP154 read
+    # differently is ә or ғ (they swap the two)
+    swapped = sorted({w for t in texts for w in WORD.findall(t) if set(w) & set("әғӘҒ")})
+    for unit, items in (("texts", texts), ("sentences", sentences), ("words", swapped)):
         for enc in ("utf-8", "utf-16", "kz1048", "ptcp154", "cp1251"):
             n = right = 0
             for t in items:

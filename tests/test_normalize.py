@@ -38,6 +38,7 @@ def test_kazakh_in_every_encoding_is_detected(enc):
         "Қазір әлі олай болмады.",  # ә is the only letter the two code pages differ on
         "Әкім келді.",
         "Әзірбайжан елшісі келді.",  # a word that mixes front and back vowels
+        "Әуезов театры.",  # and ә before a vowel
         "Бағдарлама қабылданды.",  # ғ is
         "Ғалым сөйледі.",
     ],
