@@ -39,6 +39,7 @@ def test_kazakh_in_every_encoding_is_detected(enc):
         "Әкім келді.",
         "Әзірбайжан елшісі келді.",  # a word that mixes front and back vowels
         "Әуезов театры.",  # and ә before a vowel
+        "Куә болды.",  # ә after у
         "Бағдарлама қабылданды.",  # ғ is
         "Ғалым сөйледі.",
     ],

@@ -54,12 +54,14 @@ def disharmony(text: str) -> int:
             count += bool(_FRONT & set(word))
             # ә begins Kazakh words six times as often as ғ does (әуе, Әуезов)
             count += word[0] == "ғ"
-            # with no vowel on either side it cannot be ғ at all (әлі, мәні)
+            # with no vowel on either side it cannot be ғ at all (әлі, мәні); у
+            # before it does not count, as ғ after у always has a vowel next
+            # (туған, алуға) while уә takes a consonant (уәде, куәлік)
             count += 2 * sum(
                 1
                 for k, ch in enumerate(word)
                 if ch == "ғ"
-                and (k == 0 or word[k - 1] not in _VOWELS)
+                and (k == 0 or word[k - 1] not in _VOWELS or word[k - 1] == "у")
                 and (k + 1 == len(word) or word[k + 1] not in _VOWELS)
             )
         if "ә" in word:
