@@ -40,6 +40,7 @@ def test_kazakh_in_every_encoding_is_detected(enc):
         "Әзірбайжан елшісі келді.",  # a word that mixes front and back vowels
         "Әуезов театры.",  # and ә before a vowel
         "Куә болды.",  # ә after у
+        "Иә, солай.",  # and after и
         "Бағдарлама қабылданды.",  # ғ is
         "Ғалым сөйледі.",
     ],
@@ -47,6 +48,34 @@ def test_kazakh_in_every_encoding_is_detected(enc):
 def test_one_sentence_whose_letters_both_code_pages_hold(enc, sentence):
     # KZ-1048 and PTCP154 put ғ and ә at the same byte: vowel harmony decides
     assert decode_article(sentence.encode(enc), "a.txt")[0] == sentence
+
+
+LEGACY_BY_CHANCE = ["Иә.", "ЕҢ", "ДӘМІН", "ТӘСІЛІ", "ЕҢ ЖАҚСЫ", "КІСІ"]
+
+
+@pytest.mark.parametrize(
+    "enc, text",
+    [(e, t) for e in ("kz1048", "ptcp154") for t in LEGACY_BY_CHANCE] + [("cp1251", "КІСІ")],
+)
+def test_short_legacy_text_that_is_valid_utf8_by_chance(enc, text):
+    # capitals are UTF-8 lead bytes and Kazakh letters continuation bytes in
+    # these code pages: KZ-1048 "Иә." is the valid UTF-8 "ȼ.", "ЕҢ" is "Ž",
+    # and "ДӘМІН" looked like UTF-8 with one broken byte (an error before)
+    assert decode_article(text.encode(enc), "a.txt")[0] == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ülken.", "ÜŞ", "Äke men üı.", "14½ - 13½ esebimen jeñiske jetti.", "Ωμέγα", "中文", "Иә 😀"],
+)
+def test_utf8_with_rare_letters_stays_utf8(text):
+    assert decode_article(text.encode("utf-8"), "a.txt") == (text, "utf-8")
+
+
+def test_broken_utf8_kazakh_is_still_reported():
+    data = "Ақмола облысы әкімі.".encode() + b"\xff"
+    with pytest.raises(InputError, match="is UTF-8 with 1 invalid byte"):
+        decode_article(data, "a.txt")
 
 
 def test_cp1251_russian_and_forced_encoding():

@@ -8,6 +8,10 @@ the fewest words that break vowel harmony around ә and ғ (KZ-1048 and PTCP154
 swap them). Russian letters sit at the same bytes in all three legacy code
 pages, so a text without Kazakh letters decodes to the same string whichever
 of them is chosen.
+
+Valid UTF-8 is taken as UTF-8 unless most of its non-ASCII characters are
+implausible and a legacy reading is plain Cyrillic: a short legacy text in
+capitals can be valid UTF-8 by chance (KZ-1048 ``ЕҢ`` is the UTF-8 ``Ž``).
 """
 
 from __future__ import annotations
@@ -55,18 +59,58 @@ def disharmony(text: str) -> int:
             # ә begins Kazakh words six times as often as ғ does (әуе, Әуезов)
             count += word[0] == "ғ"
             # with no vowel on either side it cannot be ғ at all (әлі, мәні); у
-            # before it does not count, as ғ after у always has a vowel next
-            # (туған, алуға) while уә takes a consonant (уәде, куәлік)
+            # and и before it do not count (they end in a glide): ғ after them
+            # always has a vowel next (туған, алуға, оқиға, табиғат) while уә
+            # and иә take a consonant or end the word (уәде, куәлік, иә)
             count += 2 * sum(
                 1
                 for k, ch in enumerate(word)
                 if ch == "ғ"
-                and (k == 0 or word[k - 1] not in _VOWELS or word[k - 1] == "у")
+                and (k == 0 or word[k - 1] not in _VOWELS or word[k - 1] in "уи")
                 and (k + 1 == len(word) or word[k + 1] not in _VOWELS)
             )
         if "ә" in word:
             count += bool(_BACK & set(word))  # compounds and names do mix (Әзірбайжан)
     return count
+
+
+def _legacy_by_chance(text: str) -> bool:
+    """Whether valid UTF-8 may be a short legacy-code-page text instead.
+
+    A capital Cyrillic letter of KZ-1048, PTCP154 or CP1251 (0xC0-0xDF) is a
+    UTF-8 lead byte and the Kazakh letters sit where UTF-8 continuation bytes
+    do, so a word or a line in capitals can be valid UTF-8 by chance: KZ-1048
+    ``Иә.`` reads ``ȼ.``, ``ЕҢ`` reads ``Ž``. When at least half the non-ASCII
+    characters of the UTF-8 reading are implausible here, the legacy readings
+    are tried too, and one wins only if it is Cyrillic through and through
+    (see _cyrillic_by_chance): Latin-script Kazakh in UTF-8 stays UTF-8."""
+    wide = [ch for ch in text if ord(ch) > 127 and ch != "\ufeff"]
+    odd = sum(1 for ch in wide if ch not in _PLAUSIBLE)
+    return odd > 0 and 2 * odd >= len(wide)
+
+
+_CYRILLIC = frozenset(_KAZAKH + _KAZAKH.lower())
+_LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _camel(word: str) -> bool:
+    return any(a.islower() and b.isupper() for a, b in zip(word, word[1:]))
+
+
+def _cyrillic_by_chance(decoded: tuple[int, int, str, str]) -> bool:
+    """Whether the best legacy reading of (nearly) valid UTF-8 is the text (see
+    _legacy_by_chance): entirely plausible, its non-ASCII characters all
+    Cyrillic letters, and no word mixing them with Latin letters or a capital
+    after a small letter, as UTF-8 Latin-script Kazakh read in a Cyrillic
+    code page does (``Ülken`` reads ``Гңlken``, ``ÜŞ`` ``ГңЕһ``)."""
+    bad, _, _, text = decoded
+    if bad or any(ord(ch) > 127 and ch not in _CYRILLIC for ch in text):
+        return False
+    if sum(ch in _LATIN for ch in text) > sum(ch in _CYRILLIC for ch in text):
+        return False  # Latin text with a sign or two (``14½`` reads ``14ВҢ``)
+    return not any(
+        (_LATIN & set(w) and _CYRILLIC & set(w)) or _camel(w) for w in _WORD.findall(text)
+    )
 
 
 def decode_article(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
@@ -97,18 +141,22 @@ def decode_article(data: bytes, name: str, encoding: str | None = None) -> tuple
             ) from exc
     if b"\x00" in data[:65536]:
         raise InputError(f"{name}: looks like a binary file (it contains NUL bytes), not text")
+    utf8, broken = None, None
     try:
-        return data.decode("utf-8-sig"), "utf-8"
+        utf8 = data.decode("utf-8-sig")
+        if not _legacy_by_chance(utf8):
+            return utf8, "utf-8"
     except UnicodeDecodeError as exc:
         lenient = data.decode("utf-8", errors="replace")
         bad = lenient.count("\ufffd")
         good = sum(1 for ch in lenient if ord(ch) > 127 and ch != "\ufffd")
         if good >= 2 * bad:  # mostly valid UTF-8 with some broken bytes, not a legacy code page
-            raise InputError(
+            broken = InputError(
                 f"{name}: is UTF-8 with {bad} invalid byte sequence(s) (first at byte "
                 f"{exc.start}: {data[exc.start : exc.start + 1]!r}); repair the file, or force a "
                 "decoding with --encoding"
-            ) from exc
+            )
+            broken.__cause__ = exc
     decoded: list[tuple[int, int, str, str]] = []
     for rank, enc in enumerate(LEGACY):
         try:
@@ -116,6 +164,10 @@ def decode_article(data: bytes, name: str, encoding: str | None = None) -> tuple
         except UnicodeDecodeError:
             continue
         decoded.append((implausible(text), rank, enc, text))
+    if (utf8 is not None or broken) and not (decoded and _cyrillic_by_chance(min(decoded))):
+        if broken:
+            raise broken
+        return utf8, "utf-8"  # valid UTF-8 after all (see _legacy_by_chance)
     if not decoded or min(decoded)[0] > 0.2 * max(1, len(min(decoded)[3])):
         raise InputError(
             f"{name}: not readable as text (tried {', '.join(TRIED)}); if it is text, "
