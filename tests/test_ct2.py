@@ -193,8 +193,12 @@ def test_russian_source_uses_the_english_shortlist_or_none(converted, tmp_path):
     (old / "vmap.txt").write_text(
         "\n".join(x for x in lines if not x.startswith("rus_Cyrl")) + "\n", "utf-8"
     )
-    out = load_translator(resolve(str(old)), opts).translate(ru, "ru", "en")
+    before = load_translator(resolve(str(old)), opts)
+    out = before.translate(ru, "ru", "en")
     assert len(out) == 2
+    # and the run's signature says so
+    assert before.describe()["shortlist"] == "on, not for rus_Cyrl"
+    assert load_translator(resolve(str(path)), opts).describe()["shortlist"] == "on"
 
 
 def test_shortlist_is_recorded_and_can_be_turned_off(converted, tmp_path, capsys):

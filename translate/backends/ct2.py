@@ -416,6 +416,23 @@ class CTranslate2Translator(TokenizerLanguages, ModelTranslator):
     def is_out_of_memory(self, exc: BaseException) -> bool:
         return isinstance(exc, RuntimeError) and "out of memory" in str(exc).lower()
 
+    def _shortlist_state(self) -> str | None:
+        """``on``, or which source languages decode without it (a conversion
+        made before Russian had a line in the shortlist)."""
+        if not self.use_vmap:
+            return None
+        missing = []
+        for src in ("kk", "en", *self.extra_sources()):
+            try:
+                setup = language_setup(
+                    self.family, self.codes, src, "kk" if src == "en" else "en", self.vocab
+                )
+            except ModelError:  # a model without this direction
+                continue
+            if setup.tokenizer_src_lang and setup.tokenizer_src_lang not in self.vmap_keys:
+                missing.append(setup.tokenizer_src_lang)
+        return f"on, not for {', '.join(missing)}" if missing else "on"
+
     def describe(self) -> dict[str, object]:
         return {
             "model": self.meta.get("source_model") or self.model_ref.location,
@@ -424,7 +441,7 @@ class CTranslate2Translator(TokenizerLanguages, ModelTranslator):
             "device": self.device,
             "dtype": self.compute_type,
             "family": self.family,
-            "shortlist": "on" if self.use_vmap else None,
+            "shortlist": self._shortlist_state(),
             "threads": self.threads if self.device == "cpu" else None,
             "parallel_batches": self.concurrency if self.concurrency > 1 else None,
             "beam": self.options.beam,
