@@ -197,7 +197,7 @@ def test_russian_source_uses_the_english_shortlist_or_none(converted, tmp_path):
     out = before.translate(ru, "ru", "en")
     assert len(out) == 2
     # and the run's signature says so
-    assert before.describe()["shortlist"] == "on, not for rus_Cyrl"
+    assert before.describe()["shortlist"] == "on-except-rus_Cyrl"
     assert load_translator(resolve(str(path)), opts).describe()["shortlist"] == "on"
 
 

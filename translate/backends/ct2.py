@@ -417,8 +417,8 @@ class CTranslate2Translator(TokenizerLanguages, ModelTranslator):
         return isinstance(exc, RuntimeError) and "out of memory" in str(exc).lower()
 
     def _shortlist_state(self) -> str | None:
-        """``on``, or which source languages decode without it (a conversion
-        made before Russian had a line in the shortlist)."""
+        """``on``, or ``on-except-`` and the source languages that decode
+        without it (Russian, in a conversion made before it had a list)."""
         if not self.use_vmap:
             return None
         missing = []
@@ -431,7 +431,7 @@ class CTranslate2Translator(TokenizerLanguages, ModelTranslator):
                 continue
             if setup.tokenizer_src_lang and setup.tokenizer_src_lang not in self.vmap_keys:
                 missing.append(setup.tokenizer_src_lang)
-        return f"on, not for {', '.join(missing)}" if missing else "on"
+        return f"on-except-{'+'.join(missing)}" if missing else "on"
 
     def describe(self) -> dict[str, object]:
         return {
