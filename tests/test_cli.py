@@ -330,3 +330,10 @@ def test_long_runs_report_progress(tiny_nllb, capsys, tmp_path, monkeypatch):
     )
     assert code == 0, err
     assert "translating: 1/3 sentences" in err and "translating: 3/3 sentences" in err
+    # align --model: one translator call, whose own count is the total
+    tgt = tmp_path / "long.en.txt"
+    tgt.write_text("This is the first sentence. This is the second.\nThe third.\n", "utf-8")
+    args = ["align", str(src), str(tgt), "-o", str(tmp_path / "a.jsonl"), "--beam", "1"]
+    code, _, err = run_cli(args + ["--model", str(tiny_nllb), "--batch-tokens", "1"], capsys)
+    assert code == 0, err
+    assert "translating: 1/3 sentences" in err and "translating: 3/3 sentences" in err

@@ -75,7 +75,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     stats = RunStats()
     from .pipeline import segment_document
 
-    progress = _SentenceProgress(sum(len(segment_document(d, src)) for d in documents))
+    segmented = [segment_document(d, src) for d in documents]  # once: also the progress total
+    progress = _SentenceProgress(sum(map(len, segmented)))
     if hasattr(translator, "on_progress"):
         translator.on_progress = progress.advance
     with open_writer(
@@ -90,6 +91,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             thresholds=thresholds,
             script=args.script,
             tgt_script=args.tgt_script,
+            segmented=segmented,
         ):
             progress.clear()
             w.write(result)
@@ -352,9 +354,8 @@ def cmd_align(args: argparse.Namespace) -> int:
         method = MODEL_METHOD
         sig = make_signature(translator, args.src_lang, tgt_lang)
         sig = replace(sig, backend=f"align:{MODEL_METHOD}/{sig.backend}")
-        from .pipeline import segment_document
-
-        progress = _SentenceProgress(len(segment_document(src_doc, args.src_lang)))
+        # one translator call for the whole source: its own count is the total
+        progress = _SentenceProgress(0)
         if hasattr(translator, "on_progress"):
             translator.on_progress = progress.advance
     result = align_documents(src_doc, tgt_doc, args.src_lang, tgt_lang, translator)

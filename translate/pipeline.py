@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from . import __version__
@@ -109,6 +109,7 @@ def translate_documents(
     thresholds: QualityThresholds | None = None,
     script: str = "auto",
     tgt_script: str = "cyrl",
+    segmented: Sequence[list[Sentence]] | None = None,
 ) -> Iterator[DocumentResult]:
     """Translate documents lazily, in order.
 
@@ -117,6 +118,8 @@ def translate_documents(
     sentences (:func:`translate.normalize.normalize_for_model`; ``script``
     controls Latin-script Kazakh); records keep the source as given.
     ``tgt_script="latn"`` writes Kazakh output in the 2021 Latin alphabet.
+    ``segmented``: the documents' sentences (:func:`segment_document`), when
+    the caller has them already.
     """
     check_languages(src, tgt)
     if script not in SCRIPTS or tgt_script not in ("cyrl", "latn"):
@@ -187,8 +190,8 @@ def translate_documents(
                 stats.flagged += bool(r.flags)
             yield DocumentResult(doc, records)
 
-    for doc in documents:
-        sents = segment_document(doc, src)
+    for k, doc in enumerate(documents):
+        sents = segmented[k] if segmented is not None else segment_document(doc, src)
         pending.append((doc, sents))
         pooled += len(sents)
         if pooled >= chunk_sentences:
