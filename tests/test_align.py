@@ -64,6 +64,16 @@ def test_align_command(tmp_path, capsys):
     assert [f["code"] for r in recs for f in r["flags"]].count("unaligned") == 1
 
 
+def test_align_writes_the_format_its_output_name_says(tmp_path, capsys):
+    (tmp_path / "a.kk.txt").write_text(" ".join(KK), "utf-8")
+    (tmp_path / "a.en.txt").write_text(" ".join(EN), "utf-8")
+    out = tmp_path / "pairs.tmx"
+    assert (
+        main(["align", str(tmp_path / "a.kk.txt"), str(tmp_path / "a.en.txt"), "-o", str(out)]) == 0
+    )
+    assert "<tmx" in out.read_text("utf-8")
+
+
 def test_swapped_files_are_warned_about_and_still_aligned(tmp_path, capsys):
     (tmp_path / "a.kk.txt").write_text(" ".join(KK), "utf-8")
     (tmp_path / "a.en.txt").write_text(" ".join(EN), "utf-8")

@@ -7,6 +7,7 @@ import subprocess
 import pytest
 from lxml import etree
 
+from translate.errors import InputError
 from translate.records import Document, DocumentResult, Flag, Record, Signature
 from translate.results import read_results
 from translate.writers import open_writer
@@ -164,13 +165,14 @@ def test_read_back(fmt, name, tmp_path):
 
 
 def test_read_back_refuses_other_files(tmp_path):
-    from translate.errors import InputError
-
     p = tmp_path / "x.txt"
     p.write_text("hello")
     with pytest.raises(InputError, match="not a result file"):
         read_results(p)
     p.write_text("<html><body/></html>")
+    with pytest.raises(InputError, match="an HTML review page"):
+        read_results(p)
+    p.write_text("<tmx><body><tu></body></tmx>")
     with pytest.raises(InputError, match="not a valid result"):
         read_results(p)
 
@@ -267,6 +269,45 @@ def test_review_and_convert_commands(tmp_path, capsys):
     out = capsys.readouterr().out
     lines = [json.loads(x) for x in out.splitlines()]
     assert sum(x["type"] == "sentence" for x in lines) == 4
+
+
+@pytest.mark.parametrize(
+    "name, fmt, start",
+    [
+        ("r.tmx", "tmx", "<?xml"),
+        ("r.xlf", "xliff", "<?xml"),
+        ("r.tsv", "tsv", "#signature="),
+        ("r.HTML", "html", "<!DOCTYPE html>"),
+        ("r.out", None, None),  # no format by that name: convert needs --to
+    ],
+)
+def test_the_output_name_gives_the_format(tmp_path, capsys, name, fmt, start):
+    from translate.cli import main
+
+    src = write("jsonl", tmp_path / "r.jsonl")
+    code = main(["convert", str(src), "-o", str(tmp_path / name)])
+    err = capsys.readouterr().err
+    if fmt is None:
+        assert code == 2 and "give --to" in err and not (tmp_path / name).exists()
+        return
+    assert code == 0, err
+    assert (tmp_path / name).read_text("utf-8").startswith(start)
+    if fmt != "html":
+        assert read_results(tmp_path / name)[1][0].records  # it reads back as that format
+    else:  # the review page is not read back, and says so
+        with pytest.raises(InputError, match="an HTML review page"):
+            read_results(tmp_path / name)
+
+
+def test_a_format_that_contradicts_the_output_name_is_refused(tmp_path, capsys):
+    from translate.cli import main
+
+    src = write("jsonl", tmp_path / "r.jsonl")
+    assert main(["convert", str(src), "--to", "tsv", "-o", str(tmp_path / "r.tmx")]) == 2
+    assert "--to tsv but" in capsys.readouterr().err and not (tmp_path / "r.tmx").exists()
+    # XLIFF 1.2 may still be written to an .xliff file
+    assert main(["convert", str(src), "--to", "xliff12", "-o", str(tmp_path / "r.xliff")]) == 0
+    assert 'version="1.2"' in (tmp_path / "r.xliff").read_text("utf-8")
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -130,6 +130,9 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+TO_HELP = "output format (default: from the -o name's extension, else jsonl)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .writers import FORMATS
 
@@ -166,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("inputs", nargs="*", metavar="INPUT", help="article files; '-' for stdin")
     run.add_argument("-o", "--output", help="output file (default stdout); for moses the base name")
-    run.add_argument("--to", default="jsonl", choices=FORMATS, help="output format (default jsonl)")
+    run.add_argument("--to", choices=FORMATS, help=TO_HELP)
     run.add_argument("--overwrite", action="store_true", help="replace an existing output file")
     run.add_argument(
         "--encoding", help="input encoding (default: detect UTF-8/16, KZ-1048, PTCP154, CP1251)"
@@ -227,7 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read a JSONL, TMX or XLIFF result and write it in another format.",
     )
     convert.add_argument("result", metavar="RESULT")
-    convert.add_argument("--to", required=True, choices=FORMATS)
+    convert.add_argument(
+        "--to", choices=FORMATS, help="output format (default: from the -o name's extension)"
+    )
     convert.add_argument("-o", "--output", help="output file (default stdout)")
     convert.add_argument("--overwrite", action="store_true")
 
@@ -245,7 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     al.add_argument("--src-lang", "--src", dest="src_lang", default="kk", choices=("kk", "en"))
     al.add_argument("--tgt-lang", "--tgt", dest="tgt_lang", default=None, choices=("kk", "en"))
     al.add_argument("-o", "--output", help="output file (default stdout)")
-    al.add_argument("--to", default="jsonl", choices=FORMATS)
+    al.add_argument("--to", choices=FORMATS, help=TO_HELP)
     al.add_argument("--overwrite", action="store_true")
     al.add_argument("--encoding", help="encoding of both inputs (default: detect)")
     al.add_argument(

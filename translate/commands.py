@@ -32,11 +32,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .reader import read_article
     from .registry import resolve
     from .translator import check_languages
-    from .writers import open_writer
+    from .writers import open_writer, output_format
 
     src = args.src
     tgt = args.tgt or ("en" if src == "kk" else "kk")
     check_languages(src, tgt)
+    fmt = output_format(args.to, args.output)
     options = _options(args)
     thresholds = _thresholds(args)
     if args.tgt_script == "latn" and tgt != "kk":
@@ -80,7 +81,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if hasattr(translator, "on_progress"):
         translator.on_progress = progress.advance
     with open_writer(
-        args.to, signature, args.output, overwrite=args.overwrite or args.output is None
+        fmt, signature, args.output, overwrite=args.overwrite or args.output is None
     ) as w:
         for result in translate_documents(
             documents,
@@ -185,16 +186,15 @@ def cmd_convert(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from .results import read_results
-    from .writers import open_writer
+    from .writers import open_writer, output_format
 
+    fmt = output_format(args.to, args.output, default=None)
     signature, results = read_results(args.result)
     sig = signature or _placeholder_signature()
     if results and results[0].records:
         first = results[0].records[0]
         sig = replace(sig, src_lang=first.src_lang, tgt_lang=first.tgt_lang)
-    with open_writer(
-        args.to, sig, args.output, overwrite=args.overwrite or args.output is None
-    ) as w:
+    with open_writer(fmt, sig, args.output, overwrite=args.overwrite or args.output is None) as w:
         for r in results:
             w.write(r)
     return 0
@@ -329,9 +329,11 @@ def cmd_align(args: argparse.Namespace) -> int:
     from .records import Signature
     from .segment import SEGMENTER_VERSION
     from .translator import check_languages
+    from .writers import output_format
 
     tgt_lang = args.tgt_lang or ("en" if args.src_lang == "kk" else "kk")
     check_languages(args.src_lang, tgt_lang)
+    output_format(args.to, args.output)  # a contradicting --to and -o, before any work
     src_doc = read_article(args.src, encoding=args.encoding)
     tgt_doc = read_article(args.tgt, encoding=args.encoding)
     translator = None
@@ -389,10 +391,13 @@ def cmd_align(args: argparse.Namespace) -> int:
 
 
 def open_writer_for(args: argparse.Namespace, signature):
-    from .writers import open_writer
+    from .writers import open_writer, output_format
 
     return open_writer(
-        args.to, signature, args.output, overwrite=args.overwrite or args.output is None
+        output_format(args.to, args.output),
+        signature,
+        args.output,
+        overwrite=args.overwrite or args.output is None,
     )
 
 

@@ -51,6 +51,11 @@ def read_results(path: str | Path) -> tuple[Signature | None, list[DocumentResul
         head = p.read_bytes()[:4096].lstrip(b"\xef\xbb\xbf").lstrip()
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
+    if head[:15].lower().startswith((b"<!doctype html", b"<html")):
+        raise InputError(
+            f"{path}: an HTML review page, which is written from results but not read "
+            "back; use the JSONL, TSV, TMX or XLIFF file it was made from"
+        )
     try:
         if head.startswith(b"{"):
             return _read_jsonl(p)

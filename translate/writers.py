@@ -234,6 +234,45 @@ class MosesWriter(Writer):
         super().close()
 
 
+# Output formats known by a file's extension (for -o without --to).
+EXTENSIONS = {
+    ".jsonl": "jsonl",
+    ".tsv": "tsv",
+    ".tmx": "tmx",
+    ".xliff": "xliff",
+    ".xlf": "xliff",
+    ".html": "html",
+    ".htm": "html",
+}
+
+
+def output_format(to: str | None, out: str | Path | None, default: str | None = "jsonl") -> str:
+    """The format to write: ``to`` when given, else the one ``out``'s extension
+    names (``pairs.tmx``: tmx), else ``default`` (None: a usage error).
+
+    Raises:
+        UsageError: ``to`` names another format than ``out``'s extension (a
+            file would get contents its name does not promise), or neither
+            says which format and there is no default.
+    """
+    named = EXTENSIONS.get(Path(str(out)).suffix.lower()) if out and str(out) != "-" else None
+    if to:
+        if named and named != to and not (named == "xliff" and to == "xliff12"):
+            raise UsageError(
+                f"--to {to} but {out} ends in {Path(str(out)).suffix}, which is {named}: "
+                f"use --to {named}, or another file name"
+            )
+        return to
+    if named:
+        return named
+    if default is None:
+        raise UsageError(
+            f"give --to ({', '.join(FORMATS)}) or an output name that ends in one "
+            f"({', '.join(EXTENSIONS)})"
+        )
+    return default
+
+
 def writer_class(fmt: str) -> type[Writer]:
     if fmt == "jsonl":
         return JsonlWriter
