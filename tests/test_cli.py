@@ -213,7 +213,9 @@ def test_offline_hub_model_says_what_to_do(tmp_path):
     assert "Traceback" not in p.stderr
     assert "facebook/nllb-200-distilled-600M" in p.stderr
     assert "translate models fetch nllb-200-distilled-600M" in p.stderr
-    assert "--model" in p.stderr and "HF_HUB_OFFLINE" in p.stderr
+    assert "--model" in p.stderr and "HF_HUB_OFFLINE is set" in p.stderr
+    assert str(tmp_path / "hf") in p.stderr  # the cache it looked in, not "set HF_HUB_OFFLINE=1"
+    assert "set HF_HUB_OFFLINE=1" not in p.stderr
 
 
 def test_offline_convert_says_what_to_do(tmp_path):

@@ -59,15 +59,25 @@ def _offline_message(
     exc: BaseException,
     local_use: str = "translate run ARTICLE --model /path/to/model",
 ) -> str:
+    import os
+
     name = model.info.name if model.info else model.location
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on"):
+        # offline by the user's choice: the cache was the only place looked in
+        cache = (
+            os.environ.get("HF_HUB_CACHE") or os.environ.get("HF_HOME") or "~/.cache/huggingface"
+        )
+        last = f"  - or, if it is in another Hugging Face cache, point HF_HOME there ({cache} was looked in)"
+        where = "is not in the Hugging Face cache (HF_HUB_OFFLINE is set)"
+    else:
+        last = "  - or, if it is in the Hugging Face cache already, set HF_HUB_OFFLINE=1"
+        where = "is not available locally and could not be downloaded"
     return (
-        f"model {model.location!r} is not available locally and could not be downloaded "
-        f"({detail[:200]}).\n"
+        f"model {model.location!r} {where} ({detail[:200]}).\n"
         "To proceed, either:\n"
         f"  - download it once where the hub is reachable: translate models fetch {name}\n"
-        f"  - or pass a local directory: {local_use}\n"
-        "  - or, if it is in the Hugging Face cache already, set HF_HUB_OFFLINE=1"
+        f"  - or pass a local directory: {local_use}\n" + last
     )
 
 
