@@ -65,9 +65,12 @@ def _offline_message(
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on"):
         # offline by the user's choice: the cache was the only place looked in
-        cache = (
-            os.environ.get("HF_HUB_CACHE") or os.environ.get("HF_HOME") or "~/.cache/huggingface"
-        )
+        try:
+            from huggingface_hub import constants
+
+            cache = constants.HF_HUB_CACHE
+        except ImportError:  # pragma: no cover - transformers depends on it
+            cache = os.environ.get("HF_HOME") or "~/.cache/huggingface"
         last = f"  - or, if it is in another Hugging Face cache, point HF_HOME there ({cache} was looked in)"
         where = "is not in the Hugging Face cache (HF_HUB_OFFLINE is set)"
     else:
