@@ -33,9 +33,13 @@ _PLAUSIBLE = frozenset(
 )
 
 
+_IMPLAUSIBLE = re.compile("[^" + re.escape("".join(sorted(_PLAUSIBLE))) + "]")
+_WIDE = re.compile("[^\x00-\x7f\ufffd]")
+
+
 def implausible(text: str) -> int:
     """How many characters of ``text`` are unlikely in Kazakh or Russian text."""
-    return sum(1 for ch in text if ch not in _PLAUSIBLE)
+    return len(_IMPLAUSIBLE.findall(text))
 
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -151,7 +155,7 @@ def decode_article(data: bytes, name: str, encoding: str | None = None) -> tuple
     except UnicodeDecodeError as exc:
         lenient = data.decode("utf-8", errors="replace")
         bad = lenient.count("\ufffd")
-        good = sum(1 for ch in lenient if ord(ch) > 127 and ch != "\ufffd")
+        good = len(_WIDE.findall(lenient))
         if good >= 2 * bad:  # mostly valid UTF-8 with some broken bytes, not a legacy code page
             broken = InputError(
                 f"{name}: is UTF-8 with {bad} invalid byte sequence(s) (first at byte "
