@@ -35,6 +35,7 @@ import json
 import random
 import re
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -241,6 +242,15 @@ def main() -> None:
                 except Exception:  # counted as wrong
                     pass
             print(f"{enc:8} {unit:9} {n:5d}  decoded exactly {right:5d} ({right / max(1, n):.2%})")
+    # speed: all texts as one file, repeated to about 4 MB of Kazakh
+    whole = "\n".join(texts)
+    whole *= max(1, 2_000_000 // max(1, len(whole)))
+    for enc in ("utf-8", "kz1048", "ptcp154"):
+        data = whole.encode(enc, errors="replace")
+        t0 = time.perf_counter()
+        decode_article(data, "x")
+        dt = time.perf_counter() - t0
+        print(f"{enc:8} one file of {len(data) / 1e6:.1f} MB decoded in {dt:.2f} s")
 
     print("\n== letters lost to '?' (CP1251 with replacement) ==")
     lost = set("әөүұғқңһӘӨҮҰҒҚҢҺ")
