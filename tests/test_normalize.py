@@ -72,6 +72,11 @@ def test_utf8_with_rare_letters_stays_utf8(text):
     assert decode_article(text.encode("utf-8"), "a.txt") == (text, "utf-8")
 
 
+def test_utf8_with_a_byte_order_mark_is_utf8_whatever_it_holds():
+    assert decode_article("\ufeffȼ.".encode(), "a.txt") == ("ȼ.", "utf-8")
+    assert decode_article("ȼ.".encode(), "a.txt") == ("Иә.", "kz1048")  # without: by chance
+
+
 def test_broken_utf8_kazakh_is_still_reported():
     data = "Ақмола облысы әкімі.".encode() + b"\xff"
     with pytest.raises(InputError, match="is UTF-8 with 1 invalid byte"):

@@ -150,7 +150,7 @@ def decode_article(data: bytes, name: str, encoding: str | None = None) -> tuple
     utf8, broken = None, None
     try:
         utf8 = data.decode("utf-8-sig")
-        if not _legacy_by_chance(utf8):
+        if data.startswith(codecs.BOM_UTF8) or not _legacy_by_chance(utf8):
             return utf8, "utf-8"
     except UnicodeDecodeError as exc:
         lenient = data.decode("utf-8", errors="replace")
