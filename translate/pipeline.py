@@ -118,8 +118,8 @@ def translate_documents(
     sentences (:func:`translate.normalize.normalize_for_model`; ``script``
     controls Latin-script Kazakh); records keep the source as given.
     ``tgt_script="latn"`` writes Kazakh output in the 2021 Latin alphabet.
-    ``segmented``: the documents' sentences (:func:`segment_document`), when
-    the caller has them already.
+    ``segmented``: the documents' sentences (:func:`segment_document`, one
+    list per document, in order), when the caller has them already.
     """
     check_languages(src, tgt)
     if script not in SCRIPTS or tgt_script not in ("cyrl", "latn"):

@@ -71,7 +71,10 @@ def _offline_message(
             cache = constants.HF_HUB_CACHE
         except ImportError:  # pragma: no cover - transformers depends on it
             cache = os.environ.get("HF_HOME") or "~/.cache/huggingface"
-        last = f"  - or, if it is in another Hugging Face cache, point HF_HOME there ({cache} was looked in)"
+        last = (
+            "  - or, if it is in another Hugging Face cache, point HF_HOME there "
+            f"({cache} was looked in)"
+        )
         where = "is not in the Hugging Face cache (HF_HUB_OFFLINE is set)"
     else:
         last = "  - or, if it is in the Hugging Face cache already, set HF_HUB_OFFLINE=1"
