@@ -455,11 +455,14 @@ def _bead_cost(doc: _Doc, pi: int, i: int, pj: int, j: int) -> float:
     c = _length_cost(doc.cs[i] - doc.cs[pi], doc.ct[j] - doc.ct[pj], doc.ratio, doc.variance)
     a = doc.sk[i - pi - 1][pi]
     b = doc.tk[j - pj - 1][pj]
-    shared = len(a & b)
+    shared = 0 if a.isdisjoint(b) else len(a & b)  # most cells share nothing
     c += MISS * (min(len(a), len(b)) - shared) - BONUS * shared
     ha = doc.sh[i - pi - 1][pi]
+    if ha:  # numbers and names are in few sentences
+        c += HARD_MISS * len(ha - b)
     hb = doc.th[j - pj - 1][pj]
-    c += HARD_MISS * (len(ha - b) + len(hb - a))
+    if hb:
+        c += HARD_MISS * len(hb - a)
     if doc.similarity is not None:
         c -= MODEL_BONUS * doc.similarity(pi, i, pj, j)
     if doc.paragraphs and (any(doc.se[pi : i - 1]) or any(doc.te[pj : j - 1])):
