@@ -329,11 +329,11 @@ def cmd_align(args: argparse.Namespace) -> int:
     from .records import Signature
     from .segment import SEGMENTER_VERSION
     from .translator import check_languages
-    from .writers import output_format
+    from .writers import open_writer, output_format
 
     tgt_lang = args.tgt_lang or ("en" if args.src_lang == "kk" else "kk")
     check_languages(args.src_lang, tgt_lang)
-    output_format(args.to, args.output)  # a contradicting --to and -o, before any work
+    fmt = output_format(args.to, args.output)  # a contradicting --to and -o: before any work
     src_doc = read_article(args.src, encoding=args.encoding)
     tgt_doc = read_article(args.tgt, encoding=args.encoding)
     translator = None
@@ -363,7 +363,7 @@ def cmd_align(args: argparse.Namespace) -> int:
     result = align_documents(src_doc, tgt_doc, args.src_lang, tgt_lang, translator)
     if translator is not None:
         progress.clear()
-    with open_writer_for(args, sig) as w:
+    with open_writer(fmt, sig, args.output, overwrite=args.overwrite or args.output is None) as w:
         w.write(result)
     unaligned = sum(1 for r in result.records if "unaligned" in r.flag_codes)
     weak = sum(1 for r in result.records if "low_alignment" in r.flag_codes)
@@ -388,17 +388,6 @@ def cmd_align(args: argparse.Namespace) -> int:
             "" if args.model else ", or give --model to compare by translation",
         )
     return 0
-
-
-def open_writer_for(args: argparse.Namespace, signature):
-    from .writers import open_writer, output_format
-
-    return open_writer(
-        output_format(args.to, args.output),
-        signature,
-        args.output,
-        overwrite=args.overwrite or args.output is None,
-    )
 
 
 def cmd_segment(args: argparse.Namespace) -> int:

@@ -203,12 +203,17 @@ def _info_for_dir(path: Path) -> ModelInfo | None:
     return None
 
 
+def offline_mode() -> bool:
+    """Whether the user set Hugging Face's offline mode (``HF_HUB_OFFLINE``)."""
+    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def hub_reachable(timeout: float = 3.0) -> bool:
     """Whether the model hub answers a TCP connection (False when offline mode is set)."""
     import socket
     from urllib.parse import urlparse
 
-    if os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on"):
+    if offline_mode():
         return False
     url = urlparse(os.environ.get("HF_ENDPOINT", "https://huggingface.co"))
     host, port = (

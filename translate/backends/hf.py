@@ -17,7 +17,7 @@ from ..families import (
     TokenizerLanguages,
     detect_family,
 )
-from ..registry import ResolvedModel, hub_reachable
+from ..registry import ResolvedModel, hub_reachable, offline_mode
 from ..translator import Generated, ModelTranslator, TranslationOptions
 from . import cpu_threads
 
@@ -63,7 +63,7 @@ def _offline_message(
 
     name = model.info.name if model.info else model.location
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    if os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on"):
+    if offline_mode():
         # offline by the user's choice: the cache was the only place looked in
         try:
             from huggingface_hub import constants
