@@ -36,12 +36,12 @@ def job(model: str, src_dir: str, out_dir: str, chunk: int, cache_path: str | No
     import transformers
 
     transformers.logging.set_verbosity_error()
-    from translate import batch as batch_mod
-    from translate.backends import load_translator
-    from translate.cache import CachedTranslator, TranslationCache
+    from translate.jobs import batch as batch_mod
+    from translate.mt.backends import load_translator
+    from translate.mt.cache import CachedTranslator, TranslationCache
+    from translate.mt.registry import resolve
+    from translate.mt.translator import TranslationOptions
     from translate.pipeline import make_signature, translate_documents
-    from translate.registry import resolve
-    from translate.translator import TranslationOptions
 
     opts = TranslationOptions(beam=4, output_ratio=1.1, output_margin=0)
     tr = load_translator(resolve(model), opts)

@@ -42,10 +42,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from translate.encoding import decode_article  # noqa: E402
-from translate.letters import has_lost_letters  # noqa: E402
-from translate.normalize import DocumentWords, normalize_for_model  # noqa: E402
-from translate.translit import to_cyrillic, to_latin  # noqa: E402
+from translate.text.encoding import decode_article  # noqa: E402
+from translate.text.letters import has_lost_letters  # noqa: E402
+from translate.text.normalize import DocumentWords, normalize_for_model  # noqa: E402
+from translate.text.translit import to_cyrillic, to_latin  # noqa: E402
 
 LOOKALIKE = {
     "а": "a",

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from translate import segment  # noqa: E402
+from translate.text.segment import segment  # noqa: E402
 
 
 def gold_boundaries(text: str, sentences: list[str]) -> set[int]:

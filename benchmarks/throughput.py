@@ -197,7 +197,7 @@ def force_lengths(tr, emulation: str = "stop") -> dict:
     gather and one step), and nothing else is decoded; ``"probe2"`` the same
     for two tokens, so that the cost of the steps can be taken out.
     """
-    from translate.translator import Generated
+    from translate.mt.translator import Generated
 
     tr.force_length = True
     counted = {"tokens": 0}
@@ -262,9 +262,9 @@ def pipeline(
     parallel_batches: int = 0,
 ) -> dict:
     """Our translator as ``translate run`` uses it (batching, order, flags)."""
-    from translate.backends import load_translator
-    from translate.registry import resolve
-    from translate.translator import TranslationOptions
+    from translate.mt.backends import load_translator
+    from translate.mt.registry import resolve
+    from translate.mt.translator import TranslationOptions
 
     opts = TranslationOptions(
         beam=beam,
@@ -308,9 +308,9 @@ def sweep(
     """
     import dataclasses
 
-    from translate.backends import load_translator
-    from translate.registry import resolve
-    from translate.translator import TranslationOptions
+    from translate.mt.backends import load_translator
+    from translate.mt.registry import resolve
+    from translate.mt.translator import TranslationOptions
 
     opts = TranslationOptions(
         beam=beam,
@@ -349,9 +349,9 @@ def oom_recovery(model_dir: str, sentences: list[str], beam: int) -> dict:
 
     import torch
 
-    from translate.backends import load_translator
-    from translate.registry import resolve
-    from translate.translator import TranslationOptions
+    from translate.mt.backends import load_translator
+    from translate.mt.registry import resolve
+    from translate.mt.translator import TranslationOptions
 
     opts = TranslationOptions(
         beam=beam,
@@ -390,12 +390,12 @@ def oom_recovery(model_dir: str, sentences: list[str], beam: int) -> dict:
 
 def overhead(model_dir: str, beam: int, device: str) -> dict:
     """Share of wall time outside the model on the seed article, end to end."""
-    from translate.backends import load_translator
+    from translate.formats.base import open_writer
+    from translate.mt.backends import load_translator
+    from translate.mt.registry import resolve
+    from translate.mt.translator import TranslationOptions
     from translate.pipeline import RunStats, make_signature, translate_documents
-    from translate.reader import read_article
-    from translate.registry import resolve
-    from translate.translator import TranslationOptions
-    from translate.writers import open_writer
+    from translate.text.reader import read_article
 
     opts = TranslationOptions(beam=beam, device=device, output_ratio=1.1, output_margin=0)
     tr = load_translator(resolve(model_dir), opts)
@@ -537,8 +537,8 @@ def main() -> None:
     lines = [x.strip() for x in args.data.read_text("utf-8").splitlines() if x.strip()]
     sentences = lines[:n]
 
-    from translate.backends.ct2 import convert
-    from translate.registry import resolve
+    from translate.mt.backends.ct2 import convert
+    from translate.mt.registry import resolve
 
     t0 = time.perf_counter()
     hf_dir = build_model(args.workdir, args.data)

@@ -2,8 +2,8 @@
 
 import json
 
+from translate.align.document import Bead, _prior, _words, align_sentences, chrf, chrf_similarity
 from translate.cli import main
-from translate.docalign import Bead, _prior, _words, align_sentences, chrf, chrf_similarity
 
 KK = [
     "Ақмола облысының әкімі Марат Ахметжанов Иран елшісімен кездесті.",
@@ -192,7 +192,7 @@ def test_paragraph_ends_decide_which_sentence_is_unaligned():
 
 
 def test_confidence_separates_evidence_from_guesswork():
-    from translate.docalign import LOW_SCORE
+    from translate.align.document import LOW_SCORE
 
     sure = align_sentences([KK[0]], [EN[0]])  # names, a number of shared words
     assert [(b.src, b.tgt) for b in sure] == [((0,), (0,))] and sure[0].score > 0.95
@@ -312,7 +312,7 @@ def test_unrelated_documents_are_warned_about(tmp_path, capsys):
 def test_messy_kazakh_aligns_like_clean_kazakh(tmp_path, capsys):
     """The aligner reads Kazakh as the model gets it: Latin-script Kazakh meets
     the word list in Cyrillic (here only words place the deleted sentence)."""
-    from translate.translit import to_latin
+    from translate.text.translit import to_latin
 
     kk = [
         "Үкімет жаңа заң жобасын мақұлдады.",

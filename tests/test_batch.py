@@ -11,14 +11,14 @@ import time
 import pytest
 from conftest import ROOT
 
-from translate.backends import load_translator
-from translate.batch import list_articles, run_batch, safe_relpath
-from translate.cache import CachedTranslator, TranslationCache
 from translate.cli import main
 from translate.errors import UsageError
+from translate.jobs.batch import list_articles, run_batch, safe_relpath
+from translate.mt.backends import load_translator
+from translate.mt.cache import CachedTranslator, TranslationCache
+from translate.mt.registry import resolve
+from translate.mt.translator import TranslationOptions
 from translate.pipeline import make_signature
-from translate.registry import resolve
-from translate.translator import TranslationOptions
 
 WORDS = "Ақмола облысы әкім елші кездесу сауда экономика ынтымақтастық өңір кәсіпорын жұмыс".split()
 
@@ -277,7 +277,7 @@ def test_ctrl_c_during_batch_exits_cleanly_and_resumes(tiny_nllb, tmp_path):
 
 
 def test_progress_moves_inside_a_long_article(tiny_nllb, tmp_path, capsys, monkeypatch):
-    from translate import batch
+    from translate.jobs import batch
 
     monkeypatch.setattr(batch.Progress.__init__, "__defaults__", (0.0,))  # a line per report
     src = tmp_path / "in"

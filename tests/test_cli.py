@@ -73,7 +73,7 @@ def test_seed_to_tsv_and_moses(family, request, capsys, tmp_path):
 
 @pytest.mark.parametrize("fmt", ["tmx", "xliff", "xliff12", "html"])
 def test_seed_to_review_formats(fmt, tiny_marian, capsys, tmp_path):
-    from translate.results import read_results
+    from translate.formats.readers import read_results
 
     out = tmp_path / f"seed.{fmt}"
     code, _, err = run_cli(
@@ -288,11 +288,11 @@ def test_article_in_another_language_is_named(text, family, hint, request, capsy
 
 
 def test_russian_sentences_of_a_kazakh_article_are_translated_from_russian(tiny_nllb):
-    from translate.backends import load_translator
+    from translate.mt.backends import load_translator
+    from translate.mt.registry import resolve
+    from translate.mt.translator import TranslationOptions
     from translate.pipeline import translate_documents
     from translate.records import Document
-    from translate.registry import resolve
-    from translate.translator import TranslationOptions
 
     tr = load_translator(resolve(str(tiny_nllb)), TranslationOptions(beam=1, max_output_tokens=8))
     calls = []
@@ -320,7 +320,7 @@ def test_russian_sentences_of_a_kazakh_article_are_translated_from_russian(tiny_
 
 
 def test_long_runs_report_progress(tiny_nllb, capsys, tmp_path, monkeypatch):
-    from translate import commands
+    from translate.cli import commands
 
     # shown from the start and at every batch (by default after 3 s, every 10 s)
     monkeypatch.setattr(commands._SentenceProgress.__init__, "__defaults__", (0.0, 0.0))

@@ -5,12 +5,12 @@ import json
 import pytest
 from conftest import SEED
 
-from translate.backends import load_translator
-from translate.backends.ct2 import convert
 from translate.cli import main
 from translate.errors import ModelError, UsageError
-from translate.registry import resolve
-from translate.translator import TranslationOptions
+from translate.mt.backends import load_translator
+from translate.mt.backends.ct2 import convert
+from translate.mt.registry import resolve
+from translate.mt.translator import TranslationOptions
 
 SOURCES = [
     "Ақмола облысының әкімі Иран елшісімен кездесті.",
@@ -220,7 +220,7 @@ def test_convert_without_shortlist(tiny_nllb, tmp_path):
 
 
 def test_vmap_lists_each_target_script():
-    from translate.backends.ct2 import build_vmap
+    from translate.mt.backends.ct2 import build_vmap
 
     vocab = ["</s>", "▁the", "▁сөз", "▁日本", ".", "12", "a b", "kaz_Cyrl", "eng_Latn"]
     text, sizes = build_vmap(vocab, {"kaz_Cyrl": "en", "eng_Latn": "kk"})
@@ -233,7 +233,7 @@ def test_vmap_lists_each_target_script():
 
 
 def test_translation_memory_keeps_shortlist_runs_apart(converted, tmp_path):
-    from translate.cache import CachedTranslator, TranslationCache
+    from translate.mt.cache import CachedTranslator, TranslationCache
 
     cache = TranslationCache(tmp_path / "tm.sqlite")
     base = dict(beam=1, max_output_tokens=8, compute_type="float32")
@@ -319,9 +319,9 @@ def test_ctranslate2_path_does_not_import_torch(converted, family):
 
     code = (
         "import sys\n"
-        "from translate.backends import load_translator\n"
-        "from translate.registry import resolve\n"
-        "from translate.translator import TranslationOptions\n"
+        "from translate.mt.backends import load_translator\n"
+        "from translate.mt.registry import resolve\n"
+        "from translate.mt.translator import TranslationOptions\n"
         f"tr = load_translator(resolve({str(converted[family])!r}), "
         "TranslationOptions(beam=1, max_output_tokens=4))\n"
         "assert tr.backend == 'ctranslate2'\n"
@@ -364,8 +364,8 @@ def test_many_small_batches_from_two_threads(converted):
 def test_cpu_batches_are_bounded_by_beam_expanded_tokens(converted, tiny_marian):
     """Memory grows with beam x batch x length: on CPU the automatic budget is
     one of beam-expanded tokens; a budget the user gives is kept."""
-    from translate.backends.ct2 import CPU_BATCH_ROW_TOKENS
-    from translate.translator import DEFAULT_BATCH_TOKENS
+    from translate.mt.backends.ct2 import CPU_BATCH_ROW_TOKENS
+    from translate.mt.translator import DEFAULT_BATCH_TOKENS
 
     def budget(backend_dir, **kw):
         opts = TranslationOptions(compute_type="float32", device="cpu", **kw)

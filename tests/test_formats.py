@@ -8,9 +8,9 @@ import pytest
 from lxml import etree
 
 from translate.errors import InputError
+from translate.formats.base import open_writer
+from translate.formats.readers import read_results
 from translate.records import Document, DocumentResult, Flag, Record, Signature
-from translate.results import read_results
-from translate.writers import open_writer
 
 SIG = Signature(
     "0.1.0",
@@ -196,7 +196,7 @@ def test_html_bars_show_the_score_of_its_kind():
     import re
     from dataclasses import replace
 
-    from translate.review import render_page
+    from translate.formats.html import render_page
 
     # a translation's mean log-probability: -0.1 is 90% per token
     page = render_page(SIG, results())
@@ -220,7 +220,7 @@ def test_tsv_reads_back(tmp_path, capsys):
     from hypothesis import strategies as st
 
     from translate.cli import main
-    from translate.results import parse_signature
+    from translate.formats.readers import parse_signature
 
     assert parse_signature(str(SIG)) == SIG
     sig, docs = read_results(write("tsv", tmp_path / "r.tsv"))
@@ -250,8 +250,8 @@ def test_tsv_reads_back(tmp_path, capsys):
     @settings(max_examples=100, deadline=None)
     @given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40))
     def escaped(text):
-        from translate.results import _tsv_unescape
-        from translate.writers import tsv_escape
+        from translate.formats.base import tsv_escape
+        from translate.formats.readers import _tsv_unescape
 
         assert _tsv_unescape(tsv_escape(text)) == text
 
@@ -355,7 +355,7 @@ def test_output_files_get_ordinary_permissions(tmp_path):
     import os
     import stat
 
-    from translate.writers import AtomicFile
+    from translate.formats.base import AtomicFile
 
     f = AtomicFile(tmp_path / "out.jsonl")
     f.stream.write("x\n")
@@ -372,7 +372,7 @@ def test_ctrl_c_while_a_temporary_file_opens_leaves_nothing(tmp_path, monkeypatc
     the file."""
     import os
 
-    from translate import writers
+    from translate.formats import base as writers
 
     real_open, real_fdopen = os.open, os.fdopen
 

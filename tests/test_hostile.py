@@ -14,14 +14,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from translate.encoding import decode_article
 from translate.errors import TranslateError
-from translate.normalize import DocumentWords, normalize_for_model
+from translate.formats.base import open_writer
+from translate.formats.readers import read_results
+from translate.formats.xml import xml_clean
 from translate.records import Document, DocumentResult, Flag, Record, Signature
-from translate.results import read_results
-from translate.translit import LatinConventions, to_cyrillic, to_latin
-from translate.writers import open_writer
-from translate.xmlformats import xml_clean
+from translate.text.encoding import decode_article
+from translate.text.normalize import DocumentWords, normalize_for_model
+from translate.text.translit import LatinConventions, to_cyrillic, to_latin
 
 SIG = Signature("0.1.0", "kkseg-1", "m", None, "transformers", 1, 8, 8, "kk", "en")
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=80)
@@ -136,7 +136,7 @@ def test_bad_files_give_messages(tmp_path, content, message):
 
 
 def test_huge_inputs_segment_without_blowing_up(tmp_path):
-    from translate.segment import segment
+    from translate.text.segment import segment
 
     long_sentence = " ".join(["сөз"] * 5000)
     assert len(segment(long_sentence)) == 1

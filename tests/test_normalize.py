@@ -9,11 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from translate.cli import main
-from translate.encoding import decode_article
 from translate.errors import InputError, UsageError
-from translate.normalize import DocumentWords, guess_language, normalize_for_model, repair_word
-from translate.segment import segment
-from translate.translit import (
+from translate.text.encoding import decode_article
+from translate.text.normalize import DocumentWords, guess_language, normalize_for_model, repair_word
+from translate.text.segment import segment
+from translate.text.translit import (
     LatinConventions,
     is_latin_kazakh,
     latin_variant,
@@ -370,7 +370,7 @@ def test_foreign_words_stay_latin_in_latin_kazakh():
 
 
 def test_the_document_settles_look_alike_vowels():
-    from translate.normalize import DocumentWords
+    from translate.text.normalize import DocumentWords
 
     # rules alone read a Latin o next to е as ө; the article spells the name
     assert normalize_for_model("Лoрен келді.", "kk", "cyrl").text == "Лөрен келді."
@@ -390,9 +390,9 @@ def test_the_document_settles_look_alike_vowels():
 
 
 def test_pipeline_repairs_with_the_whole_document():
+    from translate.mt.translator import Translator
     from translate.pipeline import translate_documents
     from translate.records import Document, Translation
-    from translate.translator import Translator
 
     class Recording(Translator):
         backend = "recording"
@@ -469,7 +469,7 @@ LOST_TEXT = (
 
 
 def test_letters_lost_to_question_marks_are_guessed_for_the_model():
-    from translate.letters import has_lost_letters, restore_lost_letters
+    from translate.text.letters import has_lost_letters, restore_lost_letters
 
     damaged = LOST_TEXT.encode("cp1251", errors="replace").decode("cp1251")
     assert damaged.count("?") > 20 and has_lost_letters(damaged)
@@ -542,7 +542,7 @@ def test_kazakh_typed_with_russian_letters_is_warned_about(tiny_nllb, tmp_path, 
 
 
 def test_kazakh_letters_are_guessed_for_russian_ones():
-    from translate.letters import restore_kazakh_letters
+    from translate.text.letters import restore_kazakh_letters
 
     kazakh = KAZAKH_SAMPLE
     typed = kazakh.translate(str.maketrans("әөүұқғңіһӘӨҮҰҚҒҢІҺ", "аоуукгнихАОУУКГНИХ"))
@@ -559,7 +559,7 @@ def test_kazakh_letters_are_guessed_for_russian_ones():
 
 
 def test_listed_loans_keep_their_letters_and_take_kazakh_suffixes():
-    from translate.letters import restore_kazakh_letters
+    from translate.text.letters import restore_kazakh_letters
 
     typed = (
         "Компаниянын министри президенттикке кандидат болатын Трамптын командасы "
@@ -572,7 +572,7 @@ def test_listed_loans_keep_their_letters_and_take_kazakh_suffixes():
 
 
 def test_lost_capitals_of_names_and_acronyms_come_back():
-    from translate.letters import restore_lost_letters
+    from translate.text.letters import restore_lost_letters
 
     # a listed name keeps its capital mid-sentence, an adjective made of it does
     # not; an all-capital word with lost letters is an acronym
@@ -581,7 +581,7 @@ def test_lost_capitals_of_names_and_acronyms_come_back():
 
 
 def test_question_particles_keep_their_question_marks():
-    from translate.letters import restore_lost_letters
+    from translate.text.letters import restore_lost_letters
 
     # a reported question goes on in lower case: "ме? деп" asks, "жо?" lost қ
     assert restore_lost_letters("Ол келе ме? деп с?рады. Б?л ма? жо?, ол емес.") == (
@@ -590,7 +590,7 @@ def test_question_particles_keep_their_question_marks():
 
 
 def test_glued_questions_are_not_lost_letters():
-    from translate.letters import has_lost_letters, restore_lost_letters
+    from translate.text.letters import has_lost_letters, restore_lost_letters
 
     text = "Неге?Біз келдік. Қайда?Мен білмеймін. Сен?Ол?"
     assert not has_lost_letters(text)
@@ -616,7 +616,7 @@ def test_direction_marks_are_invisible_to_the_model():
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="А?аәоөуүұкқгғнңиіхһы Б.!,-»«ЕеIiQq\n", max_size=80))
 def test_letter_guessing_keeps_length_and_never_fails(text):
-    from translate.letters import restore_kazakh_letters, restore_lost_letters
+    from translate.text.letters import restore_kazakh_letters, restore_lost_letters
 
     for fixed in (restore_lost_letters(text), restore_kazakh_letters(text)):
         assert len(fixed) == len(text)

@@ -7,9 +7,9 @@ from conftest import SEED_LAYOUT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate import segment
 from translate.errors import UnsupportedLanguageError
-from translate.reader import parse_article
+from translate.text.segment import segment
+from translate.text.reader import parse_article
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -4,10 +4,10 @@ import weakref
 
 import pytest
 
-from translate.backends import load_translator
 from translate.errors import ModelError, UnsafeModelError, UsageError
-from translate.registry import resolve
-from translate.translator import TranslationOptions, TruncatedError, split_to_fit
+from translate.mt.backends import load_translator
+from translate.mt.registry import resolve
+from translate.mt.translator import TranslationOptions, TruncatedError, split_to_fit
 
 SOURCES = [
     "Ақмола облысының әкімі Иран елшісімен кездесті.",
@@ -198,7 +198,7 @@ def test_concurrent_batches_keep_order_and_lose_nothing(tiny_nllb):
     import threading
     import time
 
-    from translate.translator import Generated
+    from translate.mt.translator import Generated
 
     tr = load(tiny_nllb, beam=1, max_batch_size=2)
     tr.concurrency = 3
@@ -255,7 +255,7 @@ def test_batch_defaults_are_larger_on_a_gpu(tiny_nllb):
 
 
 def test_an_empty_piece_of_a_split_sentence_is_flagged(tiny_nllb):
-    from translate.translator import Generated
+    from translate.mt.translator import Generated
 
     tr = load(tiny_nllb, beam=1)
     t = tr._join("a, b", [Generated("A", -0.1, 1, False), Generated(" ", -0.2, 0, False)])
@@ -270,7 +270,7 @@ def test_score_recorder_matches_full_scores(tiny_nllb, beam):
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-    from translate.backends.hf import _processor_list, _ScoreRecorder
+    from translate.mt.backends.hf import _processor_list, _ScoreRecorder
 
     tok = AutoTokenizer.from_pretrained(tiny_nllb)
     net = AutoModelForSeq2SeqLM.from_pretrained(tiny_nllb).eval()
@@ -293,7 +293,7 @@ def test_score_recorder_matches_full_scores(tiny_nllb, beam):
 def test_threads_are_set_for_the_transformers_backend(tiny_nllb, monkeypatch):
     import torch
 
-    from translate.backends import cpu_threads
+    from translate.mt.backends import cpu_threads
 
     before = torch.get_num_threads()
     try:
@@ -310,7 +310,7 @@ def test_threads_are_set_for_the_transformers_backend(tiny_nllb, monkeypatch):
 
 
 def test_ray_replicas_share_the_cpus():
-    from translate.ray_engine import cpu_share
+    from translate.jobs.ray_engine import cpu_share
 
     assert cpu_share(0, 1, [2.0]) == 2
     assert cpu_share(0, 2, [2.0]) == 1

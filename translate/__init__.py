@@ -6,9 +6,8 @@ writers. :func:`translate_documents` joins them lazily. Importing this package
 does not import torch; backends load it when a model is loaded.
 """
 
-__version__ = "0.1.0"
-
-from .errors import (  # noqa: E402
+from translate._version import __version__
+from translate.errors import (  # noqa: E402
     InputError,
     ModelError,
     ModelNotAvailableError,
@@ -17,8 +16,16 @@ from .errors import (  # noqa: E402
     UnsupportedLanguageError,
     UsageError,
 )
-from .records import Document, DocumentResult, Flag, Record, Sentence, Signature, Translation  # noqa: E402
-from .segment import SUPPORTED_LANGUAGES, segment  # noqa: E402
+from translate.records import (  # noqa: E402
+    Document,
+    DocumentResult,
+    Flag,
+    Record,
+    Sentence,
+    Signature,
+    Translation,
+)
+from translate.text.segment import SUPPORTED_LANGUAGES, segment  # noqa: E402
 
 __all__ = [
     "Document",
@@ -49,27 +56,27 @@ __all__ = [
 
 def __getattr__(name: str):  # lazy access to the heavier stages
     if name in ("align", "translate_documents"):
-        from . import pipeline
+        from translate import pipeline
 
         return getattr(pipeline, name)
     if name == "load_translator":
-        from .backends import load_translator
+        from translate.mt.backends import load_translator
 
         return load_translator
     if name == "TranslationOptions":
-        from .translator import TranslationOptions
+        from translate.mt.translator import TranslationOptions
 
         return TranslationOptions
     if name == "open_writer":
-        from .writers import open_writer
+        from translate.formats.base import open_writer
 
         return open_writer
     if name == "read_article":
-        from .reader import read_article
+        from translate.text.reader import read_article
 
         return read_article
     if name == "resolve_model":
-        from .registry import resolve
+        from translate.mt.registry import resolve
 
         return resolve
     raise AttributeError(f"module 'translate' has no attribute {name!r}")

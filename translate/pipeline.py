@@ -13,20 +13,28 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from . import __version__
-from .errors import UsageError
-from .normalize import (
+from translate._version import __version__
+from translate.errors import UsageError
+from translate.mt.translator import Translator, check_languages
+from translate.quality import QualityThresholds, check_pair
+from translate.records import (
+    Document,
+    DocumentResult,
+    Flag,
+    Record,
+    Sentence,
+    Signature,
+    Translation,
+)
+from translate.text.normalize import (
     LANGUAGE_NAMES,
     SCRIPTS,
     DocumentWords,
     guess_language,
     normalize_for_model,
 )
-from .quality import QualityThresholds, check_pair
-from .records import Document, DocumentResult, Flag, Record, Sentence, Signature, Translation
-from .segment import SEGMENTER_VERSION, segment
-from .translator import Translator, check_languages
-from .translit import to_latin
+from translate.text.segment import SEGMENTER_VERSION, segment
+from translate.text.translit import to_latin
 
 logger = logging.getLogger("translate")
 
@@ -115,7 +123,7 @@ def translate_documents(
 
     Sentences of consecutive documents are pooled (up to ``chunk_sentences``)
     so the translator batches across documents. The model sees normalised
-    sentences (:func:`translate.normalize.normalize_for_model`; ``script``
+    sentences (:func:`translate.text.normalize.normalize_for_model`; ``script``
     controls Latin-script Kazakh); records keep the source as given.
     ``tgt_script="latn"`` writes Kazakh output in the 2021 Latin alphabet.
     ``segmented``: the documents' sentences (:func:`segment_document`, one

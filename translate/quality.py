@@ -12,8 +12,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from .errors import UsageError
-from .records import Flag
+from translate.errors import UsageError
+from translate.records import Flag
 
 FLAG_CODES = (
     "empty",

@@ -21,13 +21,13 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports():
-    from translate.encoding import decode_article
     from translate.errors import TranslateError
-    from translate.normalize import normalize_for_model
+    from translate.formats.base import open_writer
+    from translate.formats.readers import read_results
     from translate.records import Document, DocumentResult, Record, Signature
-    from translate.results import read_results
-    from translate.segment import segment
-    from translate.writers import open_writer
+    from translate.text.encoding import decode_article
+    from translate.text.normalize import normalize_for_model
+    from translate.text.segment import segment
 
 TMP = Path(tempfile.mkdtemp(prefix="translate-fuzz-"))
 SIG = Signature("0", "0", "m", None, "b", 1, 1, 1, "kk", "en")

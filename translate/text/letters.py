@@ -93,7 +93,7 @@ def _kazakh_stems() -> tuple[tuple[str, ...], frozenset[str]]:
     aligner's and the ө/ү lists."""
     from importlib import resources
 
-    from .normalize import _compounds, _front_words
+    from translate.text.normalize import _compounds, _front_words
 
     data = resources.files("translate").joinpath("data")
     common = data.joinpath("normalize/kk_common_words.txt").read_text("utf-8").splitlines()

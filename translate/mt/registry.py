@@ -13,10 +13,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ModelError, ModelNotAvailableError, UsageError
+from translate.errors import ModelError, ModelNotAvailableError, UsageError
 
 FAMILIES = ("nllb", "m2m100", "marian", "t5")
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parents[1]  # translate/
 _REPO_MODELS = _PACKAGE_DIR.parent / "models"
 SNAPSHOT_FILE = ".translate-snapshot.json"
 

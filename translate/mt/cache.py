@@ -15,8 +15,8 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from .records import Flag, Translation
-from .translator import Translator
+from translate.mt.translator import Translator
+from translate.records import Flag, Translation
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tm (

@@ -13,9 +13,9 @@ import html
 import math
 from collections.abc import Iterable
 
-from .records import DocumentResult, Signature
-from .writers import Writer
-from .xmlformats import xml_clean
+from translate.formats.base import Writer
+from translate.formats.xml import xml_clean
+from translate.records import DocumentResult, Signature
 
 _SCRIPT = """
 (function () {

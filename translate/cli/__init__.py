@@ -12,14 +12,14 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from . import __version__
-from .errors import TranslateError
+from translate._version import __version__
+from translate.errors import TranslateError
 
 logger = logging.getLogger("translate")
 
 
 def _add_run_options(p: argparse.ArgumentParser) -> None:
-    from .translator import LANGUAGES
+    from translate.mt.translator import LANGUAGES
 
     p.add_argument(
         "--model",
@@ -59,8 +59,8 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
 
 def _add_model_options(p: argparse.ArgumentParser) -> None:
     """How a model runs: shared by ``run``, ``batch`` and ``align --model``."""
-    from .backends import backend_names
-    from .translator import DEVICES
+    from translate.mt.backends import backend_names
+    from translate.mt.translator import DEVICES
 
     p.add_argument(
         "--device", default="auto", choices=DEVICES, help="default auto: CUDA when available"
@@ -134,7 +134,7 @@ TO_HELP = "output format (default: from the -o name's extension, else jsonl)"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .writers import FORMATS
+    from translate.formats.base import FORMATS
 
     parser = argparse.ArgumentParser(
         prog="translate",
@@ -321,7 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _setup_logging(args.quiet, args.verbose)
-    from .commands import (
+    from translate.cli.commands import (
         cmd_align,
         cmd_batch,
         cmd_convert,
@@ -349,7 +349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"translate: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        from .writers import abort_all
+        from translate.formats.base import abort_all
 
         abort_all()  # no half-written output left behind, wherever the interrupt landed
         print("translate: interrupted", file=sys.stderr)

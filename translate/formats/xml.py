@@ -14,9 +14,9 @@ import re
 from dataclasses import asdict
 from datetime import UTC, datetime
 
-from . import __version__
-from .records import DocumentResult, Record, Signature
-from .writers import Writer
+from translate._version import __version__
+from translate.formats.base import Writer
+from translate.records import DocumentResult, Record, Signature
 
 _FORBIDDEN = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 LANG_TAGS = {"kk": "kk-KZ", "en": "en-US"}

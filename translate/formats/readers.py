@@ -11,8 +11,8 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .errors import InputError
-from .records import Document, DocumentResult, Flag, Record, Signature
+from translate.errors import InputError
+from translate.records import Document, DocumentResult, Flag, Record, Signature
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 X2 = "{urn:oasis:names:tc:xliff:document:2.0}"
@@ -113,7 +113,7 @@ def _tsv_unescape(s: str) -> str:
 
 def _read_tsv(p: Path) -> tuple[Signature | None, list[DocumentResult]]:
     """Our TSV: flags come back as codes (the file has no reasons)."""
-    from .writers import TSV_COLUMNS
+    from translate.formats.base import TSV_COLUMNS
 
     signature = None
     docs: list[tuple[Document, list[Record]]] = []

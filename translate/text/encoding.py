@@ -19,7 +19,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from .errors import InputError, UsageError
+from translate.errors import InputError, UsageError
 
 LEGACY = ("kz1048", "ptcp154", "cp1251")
 TRIED = ("utf-8",) + LEGACY

@@ -16,17 +16,17 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import ModelError, UsageError
-from ..families import (
+from translate.errors import ModelError, UsageError
+from translate.mt.backends import cpu_threads
+from translate.mt.families import (
     DEFAULT_CODES,
     LanguageSetup,
     TokenizerLanguages,
     detect_family,
     language_setup,
 )
-from ..registry import ResolvedModel, get_model
-from ..translator import Generated, ModelTranslator, TranslationOptions
-from . import cpu_threads
+from translate.mt.registry import ResolvedModel, get_model
+from translate.mt.translator import Generated, ModelTranslator, TranslationOptions
 
 logger = logging.getLogger("translate")
 
@@ -230,8 +230,8 @@ def convert(
     except Exception as exc:  # not downloaded and no network, or not a model directory
         # nothing written yet: an earlier conversion in output_dir stays
         if not model.local:
-            from ..errors import ModelNotAvailableError
-            from .hf import _offline_message
+            from translate.errors import ModelNotAvailableError
+            from translate.mt.backends.hf import _offline_message
 
             raise ModelNotAvailableError(
                 _offline_message(model, exc, "translate models convert /path/to/model")
@@ -490,7 +490,7 @@ def _older_than_source(converted: Path, source: Path) -> bool:
 
 
 def default_output_dir(model: ResolvedModel, quantization: str) -> Path:
-    from ..registry import model_store
+    from translate.mt.registry import model_store
 
     if model.info is not None:
         return model_store() / f"{model.info.name}-ct2-{quantization}"

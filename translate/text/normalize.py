@@ -12,14 +12,14 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .letters import (
+from translate.text.letters import (
     has_lost_letters,
     restore_kazakh_letters,
     restore_lost_letters,
     russified_common_words,
 )
-from .segment import INVISIBLE
-from .translit import is_latin_kazakh, latin_conventions, latin_share, to_cyrillic
+from translate.text.segment import INVISIBLE
+from translate.text.translit import is_latin_kazakh, latin_conventions, latin_share, to_cyrillic
 
 SCRIPTS = ("auto", "cyrl", "latn")
 _INVISIBLE = re.compile("[" + "".join(sorted(INVISIBLE)) + "]")  # removed for the model
@@ -338,7 +338,7 @@ class DocumentWords:
     article: ``Лорен`` settles ``Лoрен``, ``Нoренмен`` (by its first letters).
     It also says whether the document lost its Kazakh letters
     (``lost_letters``: "?" in their place; ``russian_letters``: Russian ones
-    typed for them; see :mod:`translate.letters`), and how its Latin-script
+    typed for them; see :mod:`translate.text.letters`), and how its Latin-script
     Kazakh paragraphs are written (``latin``: :class:`LatinConventions`, or
     None when it has none).
     """

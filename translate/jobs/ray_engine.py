@@ -13,11 +13,11 @@ import logging
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 
-from .batch import Article, Outcome, read_one
-from .errors import InputError, TranslateError, UsageError
-from .quality import QualityThresholds
-from .records import Document, DocumentResult, Flag, Record, Signature
-from .translator import TranslationOptions
+from translate.errors import InputError, TranslateError, UsageError
+from translate.jobs.batch import Article, Outcome, read_one
+from translate.mt.translator import TranslationOptions
+from translate.quality import QualityThresholds
+from translate.records import Document, DocumentResult, Flag, Record, Signature
 
 logger = logging.getLogger("translate")
 
@@ -38,12 +38,12 @@ class ModelSpec:
 
 
 def _load(spec: ModelSpec):
-    from .backends import load_translator
-    from .registry import resolve
+    from translate.mt.backends import load_translator
+    from translate.mt.registry import resolve
 
     tr = load_translator(resolve(spec.model), spec.options, spec.backend)
     if spec.cache:
-        from .cache import CachedTranslator, TranslationCache
+        from translate.mt.cache import CachedTranslator, TranslationCache
 
         tr = CachedTranslator(tr, TranslationCache(spec.cache))
     return tr
@@ -73,7 +73,7 @@ class _Worker:
         self.translator = _load(spec)
 
     def __call__(self, batch: dict) -> dict:
-        from .pipeline import translate_documents
+        from translate.pipeline import translate_documents
 
         ids = [str(x) for x in batch["id"]]
         out = {"id": ids, "result": [""] * len(ids), "error": [""] * len(ids)}
@@ -113,7 +113,7 @@ def _init(address: str | None) -> None:
         from pathlib import Path
 
         # A local instance's workers import this package from where the driver found it.
-        package_root = str(Path(__file__).resolve().parent.parent)
+        package_root = str(Path(__file__).resolve().parents[2])
         runtime_env = None if address else {"env_vars": {"PYTHONPATH": package_root}}
         try:
             ray.init(
@@ -135,7 +135,7 @@ def describe(spec: ModelSpec, address: str | None) -> Signature:
 
     @ray.remote(num_gpus=1 if spec.options.device == "cuda" else 0)
     def _sig(spec):
-        from .pipeline import make_signature
+        from translate.pipeline import make_signature
 
         tr = _load(spec)
         return make_signature(tr, spec.src, spec.tgt)
@@ -164,7 +164,7 @@ def ray_engine(
     workers: int | None = None,
     articles_per_batch: int = 16,
 ):
-    """An engine for :func:`translate.batch.run_batch` that runs on Ray."""
+    """An engine for :func:`translate.jobs.batch.run_batch` that runs on Ray."""
 
     def engine(todo: list[Article], encoding: str | None, source: str) -> Iterator[Outcome]:
         if not todo:

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from .errors import UnsupportedLanguageError
-from .letters import has_lost_letters
-from .records import Sentence
+from translate.errors import UnsupportedLanguageError
+from translate.records import Sentence
+from translate.text.letters import has_lost_letters
 
 SEGMENTER_VERSION = "kkseg-2"
 SUPPORTED_LANGUAGES = ("kk", "en")
@@ -32,7 +32,7 @@ _DASHES = frozenset("-–—―‒")
 # Invisible format characters (zero-width space, joiners, word joiner, BOM,
 # soft hyphen, Mongolian vowel separator, direction marks): transparent where a
 # boundary is decided (a zero-width space also separates words, as a space
-# does), and removed from the model's input (translate.normalize).
+# does), and removed from the model's input (translate.text.normalize).
 INVISIBLE = frozenset(
     "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"

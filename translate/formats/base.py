@@ -17,8 +17,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import IO
 
-from .errors import OutputError, UsageError
-from .records import DocumentResult, Record, Signature
+from translate.errors import OutputError, UsageError
+from translate.records import DocumentResult, Record, Signature
 
 FORMATS = ("jsonl", "tsv", "moses", "tmx", "xliff", "xliff12", "html")
 TSV_COLUMNS = (
@@ -281,7 +281,7 @@ def writer_class(fmt: str) -> type[Writer]:
     if fmt == "moses":
         return MosesWriter
     if fmt in ("tmx", "xliff", "xliff12"):
-        from . import xmlformats
+        from translate.formats import xml as xmlformats
 
         return {
             "tmx": xmlformats.TmxWriter,
@@ -289,7 +289,7 @@ def writer_class(fmt: str) -> type[Writer]:
             "xliff12": xmlformats.Xliff12Writer,
         }[fmt]
     if fmt == "html":
-        from .review import HtmlWriter
+        from translate.formats.html import HtmlWriter
 
         return HtmlWriter
     raise UsageError(f"unknown output format {fmt!r} (available: {', '.join(FORMATS)})")

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from .quality import _numbers
+from translate.quality import _numbers
 
 BEADS = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3))
 # -log prior of each bead type; unaligned sentences cost a constant (SKIP).
@@ -764,7 +764,7 @@ def _warn_language(doc_id: str, texts: list[str], lang: str, option: str) -> Non
     given in the wrong order, or the wrong file); the alignment still runs."""
     from collections import Counter
 
-    from .normalize import LANGUAGE_NAMES, guess_language
+    from translate.text.normalize import LANGUAGE_NAMES, guess_language
 
     guesses = Counter(g for g in map(guess_language, texts) if g and g != lang)
     if not guesses:
@@ -785,7 +785,7 @@ def evidence_texts(document: str, sentences: Sequence[str], lang: str) -> list[s
     ``--model``) read them: normalised as the model gets them (look-alike
     letters repaired, Latin-script Kazakh in Cyrillic, lost letters guessed),
     so Kazakh words meet the word list; the output keeps the text."""
-    from .normalize import DocumentWords, normalize_for_model
+    from translate.text.normalize import DocumentWords, normalize_for_model
 
     context = DocumentWords(document) if lang == "kk" else None
     return [normalize_for_model(s, lang, "auto", context).text for s in sentences]
@@ -801,8 +801,8 @@ def align_documents(src_doc, tgt_doc, src_lang: str = "kk", tgt_lang: str = "en"
     sentences are machine-translated and each candidate pair is also scored by
     the chrF of that translation against the target (:data:`MODEL_METHOD`).
     """
-    from .pipeline import segment_document
-    from .records import DocumentResult, Flag, Record
+    from translate.pipeline import segment_document
+    from translate.records import DocumentResult, Flag, Record
 
     ss = segment_document(src_doc, src_lang)
     ts = segment_document(tgt_doc, tgt_lang)

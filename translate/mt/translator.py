@@ -19,9 +19,9 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from .batching import plan_batches
-from .errors import TranslateError, UsageError
-from .records import Flag, Translation
+from translate.errors import TranslateError, UsageError
+from translate.mt.batching import plan_batches
+from translate.records import Flag, Translation
 
 logger = logging.getLogger("translate")
 
@@ -133,7 +133,7 @@ def check_languages(src: str, tgt: str, extra_sources: Sequence[str] = ()) -> No
     ``ru``) may also be translated from, never given as an option."""
     for code, allowed in ((src, (*LANGUAGES, *extra_sources)), (tgt, LANGUAGES)):
         if code not in allowed:
-            from .errors import UnsupportedLanguageError
+            from translate.errors import UnsupportedLanguageError
 
             raise UnsupportedLanguageError(code, LANGUAGES)
     if src == tgt:

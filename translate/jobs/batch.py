@@ -23,13 +23,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .errors import InputError, OutputError, UsageError
-from .pipeline import RunStats, translate_documents
-from .quality import QualityThresholds
-from .reader import parse_article, read_article
-from .records import Document, DocumentResult, Signature
-from .translator import Translator
-from .writers import open_writer
+from translate.errors import InputError, OutputError, UsageError
+from translate.formats.base import open_writer
+from translate.mt.translator import Translator
+from translate.pipeline import RunStats, translate_documents
+from translate.quality import QualityThresholds
+from translate.records import Document, DocumentResult, Signature
+from translate.text.reader import parse_article, read_article
 
 logger = logging.getLogger("translate")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import ModelError
+from translate.errors import ModelError
 
 # Codes used when a model directory does not come from the registry.
 DEFAULT_CODES = {

@@ -11,15 +11,15 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import ModelError, ModelNotAvailableError, UnsafeModelError
-from ..families import (
+from translate.errors import ModelError, ModelNotAvailableError, UnsafeModelError
+from translate.mt.backends import cpu_threads
+from translate.mt.families import (
     DEFAULT_CODES,
     TokenizerLanguages,
     detect_family,
 )
-from ..registry import ResolvedModel, hub_reachable, offline_mode
-from ..translator import Generated, ModelTranslator, TranslationOptions
-from . import cpu_threads
+from translate.mt.registry import ResolvedModel, hub_reachable, offline_mode
+from translate.mt.translator import Generated, ModelTranslator, TranslationOptions
 
 logger = logging.getLogger("translate")
 

@@ -9,7 +9,7 @@ import logging
 import sys
 import time
 
-from .errors import UsageError
+from translate.errors import UsageError
 
 logger = logging.getLogger("translate")
 
@@ -27,12 +27,12 @@ def _quiet_libraries() -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .backends import load_translator
-    from .pipeline import RunStats, make_signature, translate_documents
-    from .reader import read_article
-    from .registry import resolve
-    from .translator import check_languages
-    from .writers import open_writer, output_format
+    from translate.formats.base import open_writer, output_format
+    from translate.mt.backends import load_translator
+    from translate.mt.registry import resolve
+    from translate.mt.translator import check_languages
+    from translate.pipeline import RunStats, make_signature, translate_documents
+    from translate.text.reader import read_article
 
     src = args.src
     tgt = args.tgt or ("en" if src == "kk" else "kk")
@@ -74,7 +74,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         f", {workers} batches at once" if workers else "",
     )
     stats = RunStats()
-    from .pipeline import segment_document
+    from translate.pipeline import segment_document
 
     segmented = [segment_document(d, src) for d in documents]  # once: also the progress total
     progress = _SentenceProgress(sum(map(len, segmented)))
@@ -153,7 +153,7 @@ class _SentenceProgress:
 
 
 def _thresholds(args: argparse.Namespace):
-    from .quality import QualityThresholds
+    from translate.quality import QualityThresholds
 
     try:
         lo, hi = (float(x) for x in args.length_ratio.split(","))
@@ -163,14 +163,14 @@ def _thresholds(args: argparse.Namespace):
 
 
 def _placeholder_signature():
-    from .records import Signature
+    from translate.records import Signature
 
     return Signature("?", "?", "unknown", None, "?", 0, 0, 0, "kk", "en")
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from .results import read_results
-    from .writers import open_writer
+    from translate.formats.base import open_writer
+    from translate.formats.readers import read_results
 
     signature, results = read_results(args.result)
     sig = signature or _placeholder_signature()
@@ -185,8 +185,8 @@ def cmd_review(args: argparse.Namespace) -> int:
 def cmd_convert(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from .results import read_results
-    from .writers import open_writer, output_format
+    from translate.formats.base import open_writer, output_format
+    from translate.formats.readers import read_results
 
     fmt = output_format(args.to, args.output, default=None)
     signature, results = read_results(args.result)
@@ -201,7 +201,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def _options(args: argparse.Namespace):
-    from .translator import TranslationOptions
+    from translate.mt.translator import TranslationOptions
 
     return TranslationOptions(
         beam=args.beam,
@@ -222,12 +222,12 @@ def _options(args: argparse.Namespace):
 def cmd_batch(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .backends import load_translator
-    from .batch import EXTENSIONS, list_articles, run_batch
-    from .cache import CachedTranslator, TranslationCache
-    from .pipeline import make_signature
-    from .registry import resolve
-    from .translator import check_languages
+    from translate.jobs.batch import EXTENSIONS, list_articles, run_batch
+    from translate.mt.backends import load_translator
+    from translate.mt.cache import CachedTranslator, TranslationCache
+    from translate.mt.registry import resolve
+    from translate.mt.translator import check_languages
+    from translate.pipeline import make_signature
 
     src = args.src
     tgt = args.tgt or ("en" if src == "kk" else "kk")
@@ -258,7 +258,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     cache_path = None if args.no_cache else str(args.cache or Path(args.output) / "cache.sqlite")
     _quiet_libraries()
     if args.engine == "ray":
-        from .ray_engine import ModelSpec, describe, ray_engine
+        from translate.jobs.ray_engine import ModelSpec, describe, ray_engine
 
         model_arg = args.model
         if model_arg and Path(model_arg).exists():
@@ -323,13 +323,13 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_align(args: argparse.Namespace) -> int:
-    from . import __version__
-    from .docalign import METHOD, MODEL_METHOD, align_documents
-    from .reader import read_article
-    from .records import Signature
-    from .segment import SEGMENTER_VERSION
-    from .translator import check_languages
-    from .writers import open_writer, output_format
+    from translate._version import __version__
+    from translate.align.document import METHOD, MODEL_METHOD, align_documents
+    from translate.formats.base import open_writer, output_format
+    from translate.mt.translator import check_languages
+    from translate.records import Signature
+    from translate.text.reader import read_article
+    from translate.text.segment import SEGMENTER_VERSION
 
     tgt_lang = args.tgt_lang or ("en" if args.src_lang == "kk" else "kk")
     check_languages(args.src_lang, tgt_lang)
@@ -345,9 +345,9 @@ def cmd_align(args: argparse.Namespace) -> int:
     if args.model:
         from dataclasses import replace
 
-        from .backends import load_translator
-        from .pipeline import make_signature
-        from .registry import resolve
+        from translate.mt.backends import load_translator
+        from translate.mt.registry import resolve
+        from translate.pipeline import make_signature
 
         model = resolve(args.model)
         _quiet_libraries()
@@ -391,8 +391,8 @@ def cmd_align(args: argparse.Namespace) -> int:
 
 
 def cmd_segment(args: argparse.Namespace) -> int:
-    from .reader import read_article
-    from .segment import segment
+    from translate.text.reader import read_article
+    from translate.text.segment import segment
 
     doc = read_article(args.input, encoding=args.encoding)
     sentences = segment(doc.text, args.lang, doc_id=doc.id, start=doc.body_start)
@@ -419,7 +419,7 @@ def cmd_segment(args: argparse.Namespace) -> int:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
-    from .registry import fetch, list_models, model_store
+    from translate.mt.registry import fetch, list_models, model_store
 
     if args.models_command in (None, "list"):
         rows = [("NAME", "PARAMS", "DOWNLOAD", "LICENCE", "DIRECTIONS", "HUB ID")]
@@ -442,8 +442,8 @@ def cmd_models(args: argparse.Namespace) -> int:
     if args.models_command == "convert":
         from pathlib import Path
 
-        from .backends.ct2 import convert, default_output_dir
-        from .registry import resolve
+        from translate.mt.backends.ct2 import convert, default_output_dir
+        from translate.mt.registry import resolve
 
         model = resolve(args.model)
         _quiet_libraries()

@@ -6,9 +6,9 @@ import re
 import sys
 from pathlib import Path
 
-from .encoding import decode_article
-from .errors import InputError
-from .records import Document
+from translate.errors import InputError
+from translate.records import Document
+from translate.text.encoding import decode_article
 
 MAX_INPUT_BYTES = 200 * 1024 * 1024
 _DATE_MARKER = re.compile(r"\s*date[ \t]+(\d{4})-(\d{2})-(\d{2})(?=\s)[ \t]*")
@@ -42,7 +42,7 @@ def read_article(
     """Read one article from ``path`` (``-`` reads stdin).
 
     The encoding is detected (UTF-8, UTF-16 with BOM, KZ-1048, PTCP154, CP1251)
-    unless ``encoding`` is given; see :mod:`translate.encoding`.
+    unless ``encoding`` is given; see :mod:`translate.text.encoding`.
 
     Raises:
         InputError: missing, unreadable, too large, binary, undecodable, or empty.

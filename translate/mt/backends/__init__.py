@@ -6,16 +6,16 @@ from collections.abc import Callable
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-from ..errors import UsageError
+from translate.errors import UsageError
 
 if TYPE_CHECKING:
-    from ..registry import ResolvedModel
-    from ..translator import TranslationOptions, Translator
+    from translate.mt.registry import ResolvedModel
+    from translate.mt.translator import TranslationOptions, Translator
 
 # name -> "module:factory"; modules are imported only when the backend is used.
 BACKENDS: dict[str, str] = {
-    "transformers": "translate.backends.hf:load",
-    "ctranslate2": "translate.backends.ct2:load",
+    "transformers": "translate.mt.backends.hf:load",
+    "ctranslate2": "translate.mt.backends.ct2:load",
 }
 
 
@@ -61,7 +61,7 @@ def load_translator(
 
     logger = logging.getLogger("translate")
     if backend == "auto":
-        from .ct2 import converted_copy
+        from translate.mt.backends.ct2 import converted_copy
 
         copy = converted_copy(model)
         if copy is not None:
