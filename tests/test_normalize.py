@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from translate.cli import main
 from translate.errors import InputError, UsageError
 from translate.text.encoding import decode_article
-from translate.text.normalize import DocumentWords, guess_language, normalize_for_model, repair_word
+from translate.text.language import guess_language
+from translate.text.normalize import DocumentWords, normalize_for_model, repair_word
 from translate.text.segment import segment
 from translate.text.translit import (
     LatinConventions,

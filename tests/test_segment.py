@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from translate.errors import UnsupportedLanguageError
-from translate.text.segment import segment
 from translate.text.reader import parse_article
+from translate.text.segment import segment
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -26,13 +26,8 @@ from translate.records import (
     Signature,
     Translation,
 )
-from translate.text.normalize import (
-    LANGUAGE_NAMES,
-    SCRIPTS,
-    DocumentWords,
-    guess_language,
-    normalize_for_model,
-)
+from translate.text.language import LANGUAGE_NAMES, guess_language
+from translate.text.normalize import SCRIPTS, DocumentWords, normalize_for_model
 from translate.text.segment import SEGMENTER_VERSION, segment
 from translate.text.translit import to_latin
 

@@ -764,7 +764,7 @@ def _warn_language(doc_id: str, texts: list[str], lang: str, option: str) -> Non
     given in the wrong order, or the wrong file); the alignment still runs."""
     from collections import Counter
 
-    from translate.text.normalize import LANGUAGE_NAMES, guess_language
+    from translate.text.language import LANGUAGE_NAMES, guess_language
 
     guesses = Counter(g for g in map(guess_language, texts) if g and g != lang)
     if not guesses:

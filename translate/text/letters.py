@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from translate.text.wordlists import VOICED, compounds, front_words, names
+
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_VOICED = {"к": "г", "қ": "ғ", "п": "б"}
 
 
 def _is_cyr(ch: str) -> bool:
@@ -93,30 +94,18 @@ def _kazakh_stems() -> tuple[tuple[str, ...], frozenset[str]]:
     aligner's and the ө/ү lists."""
     from importlib import resources
 
-    from translate.text.normalize import _compounds, _front_words
-
     data = resources.files("translate").joinpath("data")
     common = data.joinpath("normalize/kk_common_words.txt").read_text("utf-8").splitlines()
     first = tuple(dict.fromkeys(x.strip() for x in common if x.strip() and not x.startswith("#")))
-    stems = set(_front_words()) | {c.replace(" ", "") for c in _compounds()} | set(_names())
+    stems = set(front_words()) | {c.replace(" ", "") for c in compounds()} | set(names())
     text = data.joinpath("align/kk_en.txt").read_text("utf-8")
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
             stem = line.split("\t")[0].strip()
             stems.add(stem)
-            if stem[-1:] in _VOICED:  # нарық -> нарығы
-                stems.add(stem[:-1] + _VOICED[stem[-1]])
+            if stem[-1:] in VOICED:  # нарық -> нарығы
+                stems.add(stem[:-1] + VOICED[stem[-1]])
     return first, frozenset(x.lower() for x in stems)
-
-
-@lru_cache(maxsize=1)
-def _names() -> tuple[str, ...]:
-    """Proper names with letters code pages lose (``Қытай``), longest first."""
-    from importlib import resources
-
-    text = resources.files("translate").joinpath("data/normalize/kk_names.txt").read_text("utf-8")
-    names = {x.strip() for x in text.splitlines() if x.strip() and not x.startswith("#")}
-    return tuple(sorted(names, key=len, reverse=True))
 
 
 # suffixes that make a common adjective of a name: қытайлық, қазақстандық
@@ -127,7 +116,7 @@ def _is_name(guess: str) -> bool:
     """Whether a guessed word is a listed name with case endings (Қытайдың),
     not an adjective made of it (қытайлық)."""
     low = guess.lower()
-    for name in _names():
+    for name in names():
         if low.startswith(name.lower()):
             return not low[len(name) :].startswith(_ADJECTIVE)
     return False

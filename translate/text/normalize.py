@@ -10,78 +10,24 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
+from translate.text import alphabets
+from translate.text.language import guess_language, without_kazakh_letters
 from translate.text.letters import (
     has_lost_letters,
     restore_kazakh_letters,
     restore_lost_letters,
-    russified_common_words,
 )
 from translate.text.segment import INVISIBLE
 from translate.text.translit import is_latin_kazakh, latin_conventions, latin_share, to_cyrillic
+from translate.text.wordlists import VOICED, compounds, front_words
 
 SCRIPTS = ("auto", "cyrl", "latn")
 _INVISIBLE = re.compile("[" + "".join(sorted(INVISIBLE)) + "]")  # removed for the model
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
-# Latin (and IPA) letters typed for Cyrillic ones; None marks a letter whose
-# Cyrillic reading depends on vowel harmony (o: о/ө, y: у/ү).
-_TO_CYR = {
-    "a": "а",
-    "c": "с",
-    "e": "е",
-    "p": "р",
-    "x": "х",
-    "k": "к",
-    "i": "і",
-    "h": "һ",
-    "ə": "ә",
-    "ɵ": "ө",
-    "o": None,
-    "y": None,
-    "A": "А",
-    "B": "В",
-    "C": "С",
-    "E": "Е",
-    "H": "Н",
-    "K": "К",
-    "M": "М",
-    "P": "Р",
-    "T": "Т",
-    "X": "Х",
-    "I": "І",
-    "Ə": "Ә",
-    "Ɵ": "Ө",
-    "O": None,
-    "Y": None,
-}
-_HARMONY = {"o": ("о", "ө"), "y": ("у", "ү"), "O": ("О", "Ө"), "Y": ("У", "Ү")}
 _FRONT = set("әеіөүкгэЭӘЕІӨҮКГ")
 _BACK = set("аоұықғАОҰЫҚҒ")
-_TO_LAT = {
-    "а": "a",
-    "с": "c",
-    "е": "e",
-    "о": "o",
-    "р": "p",
-    "х": "x",
-    "у": "y",
-    "к": "k",
-    "і": "i",
-    "А": "A",
-    "В": "B",
-    "С": "C",
-    "Е": "E",
-    "Н": "H",
-    "К": "K",
-    "М": "M",
-    "О": "O",
-    "Р": "P",
-    "Т": "T",
-    "Х": "X",
-    "І": "I",
-}
 
 
 def _is_cyr(ch: str) -> bool:
@@ -107,13 +53,13 @@ def repair_word(word: str, context: DocumentWords | None = None) -> str:
         return word
     if not cyr_letters and not any(c in "əɵƏƟ" for c in lat_letters):
         return word
-    cyr_only = any(c not in _TO_LAT for c in cyr_letters)
-    lat_only = any(c not in _TO_CYR for c in lat_letters)
+    cyr_only = any(c not in alphabets.TO_LAT for c in cyr_letters)
+    lat_only = any(c not in alphabets.TO_CYR for c in lat_letters)
     if cyr_only and lat_only:
         return word
     if cyr_only or (not lat_only and len(cyr_letters) >= len(lat_letters)):
         return _to_cyrillic_word(word, context)
-    return "".join(_TO_LAT.get(c, c) for c in word)
+    return "".join(alphabets.TO_LAT.get(c, c) for c in word)
 
 
 _VOWELS = set("аәеиоөұүуыіэюяАӘЕИОӨҰҮУЫІЭЮЯ") | set("aeioyAEIOYəƏɵƟ")
@@ -142,42 +88,18 @@ def _front_context(plain: str, i: int, front: int, back: int) -> bool:
     return front > back
 
 
-@lru_cache(maxsize=1)
-def _word_list() -> tuple[str, ...]:
-    from importlib import resources
-
-    data = resources.files("translate").joinpath("data").joinpath("normalize")
-    lines = data.joinpath("kk_front_words.txt").read_text("utf-8").splitlines()
-    return tuple(x.strip() for x in lines if x.strip() and not x.startswith("#"))
-
-
-@lru_cache(maxsize=1)
-def _front_words() -> frozenset[str]:
-    """One-syllable ө/ү words (the list's plain lines)."""
-    return frozenset(x for x in _word_list() if not x.startswith("+"))
-
-
-_VOICED = {"к": "г", "қ": "ғ", "п": "б"}
-
-
-@lru_cache(maxsize=1)
-def _compounds() -> tuple[str, ...]:
-    """Compounds that break vowel harmony (the list's lines marked ``+``)."""
-    return tuple(x[1:].strip() for x in _word_list() if x.startswith("+"))
-
-
 def _compound_reading(word: str) -> str | None:
     """The о/ө, у/ү reading of a listed compound that ``word`` starts with."""
     low = word.lower()
-    for stem in _compounds():
+    for stem in compounds():
         if len(low) < len(stem):
             continue
         ok = True
         for n, (a, b) in enumerate(zip(low, stem)):
-            if n == len(stem) - 1 and b in _VOICED and a == _VOICED[b]:
+            if n == len(stem) - 1 and b in VOICED and a == VOICED[b]:
                 continue  # солтүстік -> солтүстігі: к, қ, п voice before a vowel
-            wanted = _HARMONY.get(a)
-            if a == b or (_is_lat(a) and _TO_CYR.get(a) == b) or (wanted and b in wanted):
+            wanted = alphabets.HARMONY.get(a)
+            if a == b or (_is_lat(a) and alphabets.TO_CYR.get(a) == b) or (wanted and b in wanted):
                 continue
             ok = False
             break
@@ -191,8 +113,8 @@ def _known_front(plain: str, i: int, c: str) -> bool:
     other vowel (where harmony has nothing to go by)."""
     if sum(1 for k, ch in enumerate(plain) if ch in _VOWELS and k != i):
         return False
-    candidate = (plain[:i] + _HARMONY[c][1] + plain[i + 1 :]).lower()
-    return candidate in _front_words()
+    candidate = (plain[:i] + alphabets.HARMONY[c][1] + plain[i + 1 :]).lower()
+    return candidate in front_words()
 
 
 def _to_cyrillic_word(word: str, context: DocumentWords | None = None) -> str:
@@ -210,7 +132,9 @@ def _to_cyrillic_word(word: str, context: DocumentWords | None = None) -> str:
 
 def _harmony_reading(word: str) -> str:
     first_vowel = next((i for i, c in enumerate(word) if c in _VOWELS), -1)
-    plain0 = "".join((_TO_CYR.get(c) or "о") if _is_lat(c) else c for c in word[:2]).lower()
+    plain0 = "".join(
+        (alphabets.TO_CYR.get(c) or "о") if _is_lat(c) else c for c in word[:2]
+    ).lower()
     # Kazakh words never begin with two consonants: Скотт, Блок, клуб are loans
     cluster = len(plain0) == 2 and all(c.isalpha() and c not in _VOWELS for c in plain0)
     # nor with й (Йорк, йод); и before a consonant stands in loans (турист, комитет)
@@ -220,7 +144,7 @@ def _harmony_reading(word: str) -> str:
         or any(c in _LOAN for c in word)
         or _LOAN_I.search(word.lower()) is not None
     )
-    plain = "".join(_TO_CYR.get(c) or c if _is_lat(c) else c for c in word)
+    plain = "".join(alphabets.TO_CYR.get(c) or c if _is_lat(c) else c for c in word)
     front = sum(1 for c in plain if c in _FRONT)
     back = sum(1 for c in plain if c in _BACK)
     compound = _compound_reading(word)
@@ -229,9 +153,9 @@ def _harmony_reading(word: str) -> str:
         if not (c.isalpha() and _is_lat(c)):
             out.append(c)
             continue
-        mapped = _TO_CYR[c]
+        mapped = alphabets.TO_CYR[c]
         if mapped is None and compound is not None and i < len(compound):
-            mapped = _HARMONY[c][1 if compound[i] in "өү" else 0]
+            mapped = alphabets.HARMONY[c][1 if compound[i] in "өү" else 0]
         elif mapped is None:
             # у before a vowel is the consonant у (уәде, куә): ү never stands there
             glide = c in "yY" and i + 1 < len(plain) and plain[i + 1] in _GLIDE_NEXT
@@ -241,7 +165,7 @@ def _harmony_reading(word: str) -> str:
                 and not glide
                 and (_front_context(plain, i, front, back) or _known_front(plain, i, c))
             )
-            mapped = _HARMONY[c][1 if is_front else 0]
+            mapped = alphabets.HARMONY[c][1 if is_front else 0]
         out.append(mapped)
     return "".join(out)
 
@@ -249,13 +173,15 @@ def _harmony_reading(word: str) -> str:
 def _cyrillic_share(text: str) -> float:
     """Share of Cyrillic letters, not counting words made only of look-alike
     Latin letters (the words whose script is in question)."""
-    words = [w for w in _WORD.findall(text) if not all(c in _TO_CYR for c in w)]
+    words = [w for w in _WORD.findall(text) if not all(c in alphabets.TO_CYR for c in w)]
     letters = [c for w in words for c in w]
     return sum(1 for c in letters if _is_cyr(c)) / len(letters) if letters else 0.0
 
 
 _INITIALS = {
-    k: v or {"O": "О", "Y": "У"}[k] for k, v in _TO_CYR.items() if k.isupper() and k.isascii()
+    k: v or {"O": "О", "Y": "У"}[k]
+    for k, v in alphabets.TO_CYR.items()
+    if k.isupper() and k.isascii()
 }
 _INITIAL = re.compile(r"(?<![^\W\d_])[ABCEHKMOPTXY](?=\.\s?[\u0400-\u04ff])")
 # Lower-case English words made only of letters with a Cyrillic look-alike:
@@ -292,7 +218,9 @@ def _glued(m: re.Match) -> bool:
 
 
 def _plainly_latin(word: str) -> bool:
-    return any(c.isascii() and c not in _TO_CYR for c in word) and not any(map(_is_cyr, word))
+    return any(c.isascii() and c not in alphabets.TO_CYR for c in word) and not any(
+        map(_is_cyr, word)
+    )
 
 
 _GLUE = set("-.@/_'’")
@@ -305,7 +233,7 @@ def _repair_in_kazakh(
     Latin letters is Cyrillic (``еki`` for ``екі``, whatever the majority), and so
     is a lower-case word made only of look-alikes holding one with no English use
     (i, h, ə, ɵ: ``eki``), and a lone lower-case ``a``, ``e`` or ``o``."""
-    if mostly_cyrillic and all(c in _TO_CYR for c in word if c.isalpha() and _is_lat(c)):
+    if mostly_cyrillic and all(c in alphabets.TO_CYR for c in word if c.isalpha() and _is_lat(c)):
         if any(_is_cyr(c) for c in word):
             return _to_cyrillic_word(word, context)
         if len(word) >= 3 and word.islower() and any(c in "ihəɵ" for c in word):
@@ -345,7 +273,7 @@ class DocumentWords:
 
     def __init__(self, text: str):
         self.lost_letters = has_lost_letters(text)
-        self.russian_letters = not self.lost_letters and _without_kazakh_letters(text)
+        self.russian_letters = not self.lost_letters and without_kazakh_letters(text)
         self.typed_i = "і" in text or "І" in text
         # how its Latin-script Kazakh paragraphs are written, decided once for all
         # of them (a short sentence has too few letters to tell)
@@ -361,7 +289,9 @@ class DocumentWords:
         ``reading`` is the rules' reading; its о/ө and у/ү that came from Latin
         letters are flipped in turn (up to three of them).
         """
-        spots = [i for i, c in enumerate(word) if _is_lat(c) and _TO_CYR.get(c, "") is None]
+        spots = [
+            i for i, c in enumerate(word) if _is_lat(c) and alphabets.TO_CYR.get(c, "") is None
+        ]
         if not spots or len(spots) > 3:
             return None
         readings = [reading]
@@ -445,41 +375,6 @@ def normalize_for_model(
     return Normalized(out, tuple(changes))
 
 
-_RU_ONLY = set("ёъщэЁЪЩЭ")
-_KK_ONLY = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
-_RU_WORDS = frozenset(
-    "и в не на что с по это как он она они мы вы я его её был была были будет также который "
-    "которые для от из к о у за при года году".split()
-)
-_EN_WORDS = frozenset(
-    "the and of to in is that for on with as was were are by it this from at be has have "
-    "will said".split()
-)
-
-
-LANGUAGE_NAMES = {"kk": "Kazakh", "en": "English", "ru": "Russian"}
-
-
-def _without_kazakh_letters(text: str) -> bool:
-    """Whether ``text`` is Cyrillic, mostly not Russian, with no letter of its
-    own (ә ғ қ ң ө ұ ү һ, or a Latin look-alike inside a Cyrillic word): Kazakh
-    typed with Russian letters in their place (і may be there: Ukrainian
-    keyboards have it). It takes 20 words, or 6 with two frequent Kazakh words
-    among them (``жане``, ``туралы``)."""
-    if any(c in _KK_ONLY and c not in "іІ" for c in text):
-        return False  # (і may be typed on a Ukrainian layout)
-    words = _WORD.findall(text)
-    cyrillic = [w for w in words if any(map(_is_cyr, w))]
-    if len(cyrillic) < 6 or any(not all(map(_is_cyr, w)) for w in cyrillic):
-        return False
-    if len(cyrillic) < 20:  # a short text: two frequent Kazakh words must say so
-        known = russified_common_words()
-        if sum(1 for w in cyrillic if w.lower() in known) < 2:
-            return False
-    # Russian function words (и, в, на, что) make a quarter of Russian text
-    return sum(1 for w in words if w.lower() in _RU_WORDS) < len(words) / 12
-
-
 def _latin_kazakh(text: str, latin_document: bool) -> bool:
     """Whether to read a sentence as Latin-script Kazakh: it has the letters of
     one, or, in a document whose Latin paragraphs are Kazakh, it is in Latin
@@ -488,25 +383,3 @@ def _latin_kazakh(text: str, latin_document: bool) -> bool:
     if is_latin_kazakh(text):
         return True
     return latin_document and latin_share(text) >= 0.8 and guess_language(text) != "en"
-
-
-def guess_language(text: str) -> str | None:
-    """``kk``, ``ru``, ``en`` or ``None`` (too little to tell) for one sentence."""
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 12:
-        return None
-    words = [w.lower() for w in _WORD.findall(text)]
-    cyr = sum(1 for c in letters if _is_cyr(c))
-    if cyr / len(letters) < 0.5:
-        if is_latin_kazakh(text):
-            return "kk"
-        en = sum(1 for w in words if w in _EN_WORDS)
-        return "en" if en >= max(1, len(words) // 10) else None
-    kk = sum(1 for c in letters if c in _KK_ONLY)
-    if kk:
-        return "kk"
-    ru_words = sum(1 for w in words if w in _RU_WORDS)
-    ru_letters = sum(1 for c in letters if c in _RU_ONLY)
-    if ru_words >= max(1, len(words) // 8) or ru_letters >= 2:
-        return "ru"
-    return None

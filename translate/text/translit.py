@@ -18,50 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-CYR_TO_LAT = {
-    "а": "a",
-    "ә": "ä",
-    "б": "b",
-    "в": "v",
-    "г": "g",
-    "ғ": "ğ",
-    "д": "d",
-    "е": "e",
-    "ё": "io",
-    "ж": "j",
-    "з": "z",
-    "и": "i",
-    "й": "i",
-    "к": "k",
-    "қ": "q",
-    "л": "l",
-    "м": "m",
-    "н": "n",
-    "ң": "ñ",
-    "о": "o",
-    "ө": "ö",
-    "п": "p",
-    "р": "r",
-    "с": "s",
-    "т": "t",
-    "у": "u",
-    "ұ": "ū",
-    "ү": "ü",
-    "ф": "f",
-    "х": "h",
-    "һ": "h",
-    "ц": "c",
-    "ч": "ç",
-    "ш": "ş",
-    "щ": "şş",
-    "ъ": "",
-    "ы": "y",
-    "і": "ı",
-    "ь": "",
-    "э": "e",
-    "ю": "iu",
-    "я": "ia",
-}
+from translate.text import alphabets
 
 # Reading tables per variant. Multi-letter sequences are tried first.
 _SEQ_2021 = {"sh": "ш", "ch": "ч", "zh": "ж", "iu": "ю", "ia": "я"}  # "io" stays ио: ё is rare
@@ -77,85 +34,9 @@ _SEQ_2017 = {
     "c'": "ч",
 }
 _SEQ_2018 = {"sh": "ш", "ch": "ч"}
-# How 2017 and 2018 write и/й and у: я and ю are written as й + а and й + у.
-_I_LETTER = {"2017": "i'", "2018": "ı"}
-_U_LETTER = {"2017": "y'", "2018": "ý"}
-_ONE = {
-    "a": "а",
-    "ä": "ә",
-    "á": "ә",
-    "b": "б",
-    "c": "ц",
-    "ç": "ч",
-    "d": "д",
-    "e": "е",
-    "f": "ф",
-    "g": "г",
-    "ğ": "ғ",
-    "ǵ": "ғ",
-    "h": "х",
-    "ı": "і",
-    "i": "и",
-    "j": "ж",
-    "k": "к",
-    "l": "л",
-    "m": "м",
-    "n": "н",
-    "ñ": "ң",
-    "ń": "ң",
-    "o": "о",
-    "ö": "ө",
-    "ó": "ө",
-    "p": "п",
-    "q": "қ",
-    "r": "р",
-    "s": "с",
-    "ş": "ш",
-    "t": "т",
-    "u": "у",
-    "ū": "ұ",
-    "ú": "ү",
-    "ü": "ү",
-    "ý": "у",
-    "v": "в",
-    "w": "у",
-    "x": "кс",
-    "y": "ы",
-    "z": "з",
-}
 # 2017 and 2018 write ұ as u and і as i; 2018 writes и/й as ı.
-_ONE_2017 = {**_ONE, "u": "ұ", "i": "і"}
-_ONE_2018 = {**_ONE, "u": "ұ", "i": "і", "ı": "и"}
-# Word beginnings of Russian loans written with э (e in Latin); native Kazakh
-# words begin with е (ел, екі, есеп), so only these are read as э.
-_E_LOANS = (
-    "ekon",
-    "ekol",
-    "eksp",
-    "ekst",
-    "eksk",
-    "ekz",
-    "ekra",
-    "elekt",
-    "elit",
-    "efir",
-    "effek",
-    "etno",
-    "etap",
-    "etik",
-    "epid",
-    "epiz",
-    "emig",
-    "emoc",
-    "energ",
-    "enerj",
-    "ero",
-    "esse",
-    "evol",
-    "evak",
-    "eva",
-    "eho",
-)
+_ONE_2017 = {**alphabets.ONE, "u": "ұ", "i": "і"}
+_ONE_2018 = {**alphabets.ONE, "u": "ұ", "i": "і", "ı": "и"}
 _VOWELS_LAT = set("aäáeıioöóuūúüýy")
 # after l, ia is я (Аляска, миля); after other consonants иа (материал)
 _VOWELS_LAT_L = _VOWELS_LAT | {"l"}
@@ -168,7 +49,7 @@ def to_latin(text: str) -> str:
     out = []
     for ch in text:
         low = ch.lower()
-        lat = CYR_TO_LAT.get(low)
+        lat = alphabets.CYR_TO_LAT.get(low)
         if lat is None:
             out.append(ch)
         elif ch != low:
@@ -196,7 +77,7 @@ def _older_alphabet(low: str, k: int, variant: str, res: list[str]) -> int:
     before е in -цен-, -цер-, -цед-, -цес-, -цей-; elsewhere т + с, as in the
     verb forms айтса, кетсе, айтсын). Appends to ``res`` and returns how many
     characters were read, or 0."""
-    ii, uu = _I_LETTER[variant], _U_LETTER[variant]
+    ii, uu = alphabets.I_LETTER[variant], alphabets.U_LETTER[variant]
     if low.startswith(ii, k):
         rest = k + len(ii)
         after_consonant = k > 0 and low[k - 1].isalpha() and low[k - 1] not in _VOWELS_LAT_L
@@ -267,7 +148,7 @@ def _word_to_cyrillic(word: str, variant: str, i_is_i: bool, loans: bool = True)
             p if p in "'’" else _word_to_cyrillic(p, variant, i_is_i, loans) for p in parts
         )
     seq = {"2017": _SEQ_2017, "2018": _SEQ_2018}.get(variant, _SEQ_2021)
-    one = {"2017": _ONE_2017, "2018": _ONE_2018}.get(variant, _ONE)
+    one = {"2017": _ONE_2017, "2018": _ONE_2018}.get(variant, alphabets.ONE)
     low = "".join(
         "i"
         if c == "İ"
@@ -291,7 +172,7 @@ def _word_to_cyrillic(word: str, variant: str, i_is_i: bool, loans: bool = True)
             cyr_loan = cyr_loan[:-1]  # фестивалі, but медальді
         res.append(cyr_loan)
     while k < len(low):
-        if variant in _I_LETTER:
+        if variant in alphabets.I_LETTER:
             step = _older_alphabet(low, k, variant, res)
             if step:
                 k += step
@@ -317,7 +198,7 @@ def _word_to_cyrillic(word: str, variant: str, i_is_i: bool, loans: bool = True)
     cyr = "".join(res)
     # the loan list is spelled in 2021 letters (и: i, у: u)
     plain = low.replace("i'", "i").replace("y'", "u").replace("ı", "i").replace("ý", "u")
-    if cyr.startswith("е") and (low if variant == "2021" else plain).startswith(_E_LOANS):
+    if cyr.startswith("е") and (low if variant == "2021" else plain).startswith(alphabets.E_LOANS):
         cyr = "э" + cyr[1:]
     # уэ in names (Уэльс, Агуэро, Роуэн); уе after a front vowel in Kazakh (тәуелсіз, әуе)
     cyr = re.sub(r"(?:^|(?<=[^әеіөүи]))уе", "уэ", cyr) if "уе" in cyr else cyr
