@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from translate.text.segment import segment  # noqa: E402
 from translate.text.normalize import DocumentWords, normalize_for_model  # noqa: E402
+from translate.text.segment import segment  # noqa: E402
 
 SEED = (ROOT / "seeds" / "akmola-iran-2026-02-23.kk.txt").read_text("utf-8")
 KINDS = {

@@ -537,7 +537,7 @@ def main() -> None:
     lines = [x.strip() for x in args.data.read_text("utf-8").splitlines() if x.strip()]
     sentences = lines[:n]
 
-    from translate.mt.backends.ct2 import convert
+    from translate.mt.backends.convert import convert
     from translate.mt.registry import resolve
 
     t0 = time.perf_counter()

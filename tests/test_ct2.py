@@ -8,7 +8,7 @@ from conftest import SEED
 from translate.cli import main
 from translate.errors import ModelError, UsageError
 from translate.mt.backends import load_translator
-from translate.mt.backends.ct2 import convert
+from translate.mt.backends.convert import convert
 from translate.mt.registry import resolve
 from translate.mt.translator import TranslationOptions
 
@@ -220,7 +220,7 @@ def test_convert_without_shortlist(tiny_nllb, tmp_path):
 
 
 def test_vmap_lists_each_target_script():
-    from translate.mt.backends.ct2 import build_vmap
+    from translate.mt.backends.convert import build_vmap
 
     vocab = ["</s>", "▁the", "▁сөз", "▁日本", ".", "12", "a b", "kaz_Cyrl", "eng_Latn"]
     text, sizes = build_vmap(vocab, {"kaz_Cyrl": "en", "eng_Latn": "kk"})

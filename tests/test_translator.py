@@ -293,7 +293,7 @@ def test_score_recorder_matches_full_scores(tiny_nllb, beam):
 def test_threads_are_set_for_the_transformers_backend(tiny_nllb, monkeypatch):
     import torch
 
-    from translate.mt.backends import cpu_threads
+    from translate.mt.devices import cpu_threads
 
     before = torch.get_num_threads()
     try:

@@ -442,7 +442,7 @@ def cmd_models(args: argparse.Namespace) -> int:
     if args.models_command == "convert":
         from pathlib import Path
 
-        from translate.mt.backends.ct2 import convert, default_output_dir
+        from translate.mt.backends.convert import convert, default_output_dir
         from translate.mt.registry import resolve
 
         model = resolve(args.model)

@@ -19,29 +19,6 @@ BACKENDS: dict[str, str] = {
 }
 
 
-def available_cpus() -> int:
-    """CPUs this process may run on (its affinity mask, not the host's count)."""
-    import os
-
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def cpu_threads(requested: int = 0) -> int:
-    """The CPU threads a model should use: ``requested``, else ``OMP_NUM_THREADS``
-    when it is set (as Ray sets it for its workers), else every available CPU."""
-    import os
-
-    if requested > 0:
-        return requested
-    env = os.environ.get("OMP_NUM_THREADS", "").strip()
-    if env.isdigit() and int(env) > 0:
-        return int(env)
-    return available_cpus()
-
-
 def backend_names() -> tuple[str, ...]:
     return ("auto",) + tuple(BACKENDS)
 
@@ -61,7 +38,7 @@ def load_translator(
 
     logger = logging.getLogger("translate")
     if backend == "auto":
-        from translate.mt.backends.ct2 import converted_copy
+        from translate.mt.backends.convert import converted_copy
 
         copy = converted_copy(model)
         if copy is not None:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from translate.errors import ModelError, ModelNotAvailableError, UnsafeModelError
-from translate.mt.backends import cpu_threads
+from translate.mt.devices import cpu_threads
 from translate.mt.families import (
     DEFAULT_CODES,
     TokenizerLanguages,
