@@ -390,7 +390,7 @@ def oom_recovery(model_dir: str, sentences: list[str], beam: int) -> dict:
 
 def overhead(model_dir: str, beam: int, device: str) -> dict:
     """Share of wall time outside the model on the seed article, end to end."""
-    from translate.formats.base import open_writer
+    from translate.formats import open_writer
     from translate.mt.backends import load_translator
     from translate.mt.registry import resolve
     from translate.mt.translator import TranslationOptions

@@ -73,7 +73,7 @@ def test_seed_to_tsv_and_moses(family, request, capsys, tmp_path):
 
 @pytest.mark.parametrize("fmt", ["tmx", "xliff", "xliff12", "html"])
 def test_seed_to_review_formats(fmt, tiny_marian, capsys, tmp_path):
-    from translate.formats.readers import read_results
+    from translate.formats import read_results
 
     out = tmp_path / f"seed.{fmt}"
     code, _, err = run_cli(

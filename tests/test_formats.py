@@ -8,8 +8,7 @@ import pytest
 from lxml import etree
 
 from translate.errors import InputError
-from translate.formats.base import open_writer
-from translate.formats.readers import read_results
+from translate.formats import open_writer, read_results
 from translate.records import Document, DocumentResult, Flag, Record, Signature
 
 SIG = Signature(
@@ -220,7 +219,7 @@ def test_tsv_reads_back(tmp_path, capsys):
     from hypothesis import strategies as st
 
     from translate.cli import main
-    from translate.formats.readers import parse_signature
+    from translate.formats import parse_signature
 
     assert parse_signature(str(SIG)) == SIG
     sig, docs = read_results(write("tsv", tmp_path / "r.tsv"))
@@ -250,8 +249,8 @@ def test_tsv_reads_back(tmp_path, capsys):
     @settings(max_examples=100, deadline=None)
     @given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40))
     def escaped(text):
-        from translate.formats.base import tsv_escape
-        from translate.formats.readers import _tsv_unescape
+        from translate.formats.tsv import tsv_escape
+        from translate.formats.tsv import tsv_unescape as _tsv_unescape
 
         assert _tsv_unescape(tsv_escape(text)) == text
 
@@ -355,7 +354,7 @@ def test_output_files_get_ordinary_permissions(tmp_path):
     import os
     import stat
 
-    from translate.formats.base import AtomicFile
+    from translate.formats import AtomicFile
 
     f = AtomicFile(tmp_path / "out.jsonl")
     f.stream.write("x\n")

@@ -15,8 +15,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from translate.errors import TranslateError
-from translate.formats.base import open_writer
-from translate.formats.readers import read_results
+from translate.formats import open_writer, read_results
 from translate.formats.xml import xml_clean
 from translate.records import Document, DocumentResult, Flag, Record, Signature
 from translate.text.encoding import decode_article

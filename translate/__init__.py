@@ -68,7 +68,7 @@ def __getattr__(name: str):  # lazy access to the heavier stages
 
         return TranslationOptions
     if name == "open_writer":
-        from translate.formats.base import open_writer
+        from translate.formats import open_writer
 
         return open_writer
     if name == "read_article":

@@ -22,8 +22,7 @@ import atheris
 
 with atheris.instrument_imports():
     from translate.errors import TranslateError
-    from translate.formats.base import open_writer
-    from translate.formats.readers import read_results
+    from translate.formats import open_writer, read_results
     from translate.records import Document, DocumentResult, Record, Signature
     from translate.text.encoding import decode_article
     from translate.text.normalize import normalize_for_model

@@ -134,7 +134,7 @@ TO_HELP = "output format (default: from the -o name's extension, else jsonl)"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from translate.formats.base import FORMATS
+    from translate.formats import FORMATS
 
     parser = argparse.ArgumentParser(
         prog="translate",
@@ -349,7 +349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"translate: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        from translate.formats.base import abort_all
+        from translate.formats import abort_all
 
         abort_all()  # no half-written output left behind, wherever the interrupt landed
         print("translate: interrupted", file=sys.stderr)

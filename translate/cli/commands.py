@@ -27,7 +27,7 @@ def _quiet_libraries() -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from translate.formats.base import open_writer, output_format
+    from translate.formats import open_writer, output_format
     from translate.mt.backends import load_translator
     from translate.mt.registry import resolve
     from translate.mt.translator import check_languages
@@ -169,8 +169,7 @@ def _placeholder_signature():
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from translate.formats.base import open_writer
-    from translate.formats.readers import read_results
+    from translate.formats import open_writer, read_results
 
     signature, results = read_results(args.result)
     sig = signature or _placeholder_signature()
@@ -185,8 +184,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 def cmd_convert(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from translate.formats.base import open_writer, output_format
-    from translate.formats.readers import read_results
+    from translate.formats import open_writer, output_format, read_results
 
     fmt = output_format(args.to, args.output, default=None)
     signature, results = read_results(args.result)
@@ -325,7 +323,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 def cmd_align(args: argparse.Namespace) -> int:
     from translate._version import __version__
     from translate.align.document import METHOD, MODEL_METHOD, align_documents
-    from translate.formats.base import open_writer, output_format
+    from translate.formats import open_writer, output_format
     from translate.mt.translator import check_languages
     from translate.records import Signature
     from translate.text.reader import read_article

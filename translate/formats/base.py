@@ -8,31 +8,15 @@ name and renamed into place when complete, so a crash leaves no partial file.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import secrets
 import sys
 from abc import ABC, abstractmethod
-from dataclasses import asdict
 from pathlib import Path
 from typing import IO
 
-from translate.errors import OutputError, UsageError
-from translate.records import DocumentResult, Record, Signature
-
-FORMATS = ("jsonl", "tsv", "moses", "tmx", "xliff", "xliff12", "html")
-TSV_COLUMNS = (
-    "doc_id",
-    "paragraph",
-    "index",
-    "start",
-    "end",
-    "source",
-    "translation",
-    "score",
-    "flags",
-)
-
+from translate.errors import OutputError
+from translate.records import DocumentResult, Flag, Signature
 
 # Temporary files not yet committed or removed: an interrupted command removes
 # them all (abort_all), even one whose writer never got to its own cleanup.
@@ -127,187 +111,51 @@ class Writer(ABC):
             raise
 
 
-def record_dict(r: Record) -> dict[str, object]:
-    d = asdict(r)
-    d["flags"] = [{"code": f.code, "reason": f.reason} for f in r.flags]
-    return {"type": "sentence", **d}
-
-
-class JsonlWriter(Writer):
-    """One JSON object per line: a header, then per document a ``document``
-    line followed by one ``sentence`` line per source sentence."""
-
-    def __init__(self, signature: Signature, out: str | Path | None, overwrite: bool = True):
-        super().__init__(signature, out, overwrite)
-        self.stream = self._open(self.out)
-        self._line({"type": "header", "signature": str(signature), "run": asdict(signature)})
-
-    def _line(self, obj: dict[str, object]) -> None:
-        self.stream.write(json.dumps(obj, ensure_ascii=False) + "\n")
-
-    def write(self, result: DocumentResult) -> None:
-        doc = result.document
-        self._line(
-            {
-                "type": "document",
-                "doc_id": doc.id,
-                "date": doc.date,
-                "source": doc.source,
-                "encoding": doc.encoding,
-                "sentences": len(result.records),
-            }
-        )
-        for r in result.records:
-            self._line(record_dict(r))
-
-
-def tsv_escape(s: str) -> str:
-    return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-
-
-class TsvWriter(Writer):
-    """A ``#signature`` line, a header row, then one row per sentence.
-
-    Tabs, newlines and backslashes inside texts are escaped as ``\\t``,
-    ``\\n``, ``\\r`` and ``\\\\``.
-    """
-
-    def __init__(self, signature: Signature, out: str | Path | None, overwrite: bool = True):
-        super().__init__(signature, out, overwrite)
-        self.stream = self._open(self.out)
-        self.stream.write(f"#signature={signature}\n")
-        self.stream.write("\t".join(TSV_COLUMNS) + "\n")
-
-    def write(self, result: DocumentResult) -> None:
-        for r in result.records:
-            row = [
-                r.doc_id,
-                str(r.paragraph),
-                str(r.index),
-                str(r.start),
-                str(r.end),
-                r.source,
-                r.translation,
-                "" if r.score is None else f"{r.score:.4f}",
-                ",".join(r.flag_codes),
-            ]
-            self.stream.write("\t".join(tsv_escape(x) for x in row) + "\n")
-
-
-def one_line(s: str) -> str:
-    return " ".join(s.split())
-
-
-class MosesWriter(Writer):
-    """``OUT.<src>`` and ``OUT.<tgt>``: line N of one is the translation of line N
-    of the other. ``OUT.info.json`` holds the signature and each line's ids."""
-
-    def __init__(self, signature: Signature, out: str | Path | None, overwrite: bool = True):
-        super().__init__(signature, out, overwrite)
-        if self.out is None:
-            raise UsageError("--to moses writes two files: give their base name with -o OUT")
-        base = str(self.out)
-        paths = [Path(f"{base}.{x}") for x in (signature.src_lang, signature.tgt_lang, "info.json")]
-        for p in paths:  # check all three before creating any temporary file
-            if p.exists() and not overwrite:
-                raise OutputError(f"{p} exists; pass --overwrite to replace it")
-        self.src, self.tgt, self.info = (self._open(p) for p in paths)
-        self.lines: list[list[object]] = []
-
-    def write(self, result: DocumentResult) -> None:
-        for r in result.records:
-            self.src.write(one_line(r.source) + "\n")
-            self.tgt.write(one_line(r.translation) + "\n")
-            self.lines.append([r.doc_id, r.paragraph, r.index, list(r.flag_codes)])
-
-    def close(self) -> None:
-        json.dump(
-            {
-                "signature": str(self.signature),
-                "run": asdict(self.signature),
-                "columns": ["doc_id", "paragraph", "index", "flags"],
-                "lines": self.lines,
-            },
-            self.info,
-            ensure_ascii=False,
-        )
-        super().close()
-
-
-# Output formats known by a file's extension (for -o without --to).
-EXTENSIONS = {
-    ".jsonl": "jsonl",
-    ".tsv": "tsv",
-    ".tmx": "tmx",
-    ".xliff": "xliff",
-    ".xlf": "xliff",
-    ".html": "html",
-    ".htm": "html",
-}
-
-
-def output_format(to: str | None, out: str | Path | None, default: str | None = "jsonl") -> str:
-    """The format to write: ``to`` when given, else the one ``out``'s extension
-    names (``pairs.tmx``: tmx), else ``default`` (None: a usage error).
-
-    Raises:
-        UsageError: ``to`` names another format than ``out``'s extension (a
-            file would get contents its name does not promise), or neither
-            says which format and there is no default.
-    """
-    named = EXTENSIONS.get(Path(str(out)).suffix.lower()) if out and str(out) != "-" else None
-    if to:
-        if named and named != to and not (named == "xliff" and to == "xliff12"):
-            raise UsageError(
-                f"--to {to} but {out} ends in {Path(str(out)).suffix}, which is {named}: "
-                f"use --to {named}, or another file name"
-            )
-        return to
-    if named:
-        return named
-    if default is None:
-        raise UsageError(
-            f"give --to ({', '.join(FORMATS)}) or an output name that ends in one "
-            f"({', '.join(EXTENSIONS)})"
-        )
-    return default
-
-
-def writer_class(fmt: str) -> type[Writer]:
-    if fmt == "jsonl":
-        return JsonlWriter
-    if fmt == "tsv":
-        return TsvWriter
-    if fmt == "moses":
-        return MosesWriter
-    if fmt in ("tmx", "xliff", "xliff12"):
-        from translate.formats import xml as xmlformats
-
-        return {
-            "tmx": xmlformats.TmxWriter,
-            "xliff": xmlformats.Xliff21Writer,
-            "xliff12": xmlformats.Xliff12Writer,
-        }[fmt]
-    if fmt == "html":
-        from translate.formats.html import HtmlWriter
-
-        return HtmlWriter
-    raise UsageError(f"unknown output format {fmt!r} (available: {', '.join(FORMATS)})")
-
-
-def open_writer(
-    fmt: str, signature: Signature, out: str | Path | None, overwrite: bool = True
-) -> Writer:
-    """A writer for ``fmt`` writing to ``out`` (``None`` or ``-``: stdout).
-
-    A writer whose construction fails (or is interrupted) leaves no temporary file.
-    """
-    cls = writer_class(fmt)
-    writer = cls.__new__(cls)
+def signature_from_dict(run: dict | None) -> Signature | None:
+    if not run:
+        return None
     try:
-        writer.__init__(signature, out, overwrite)  # type: ignore[misc]
-    except BaseException:
-        if hasattr(writer, "_files"):
-            writer.abort()
-        raise
-    return writer
+        run = dict(run)
+        run["extra"] = tuple(tuple(x) for x in run.get("extra", ()))
+        return Signature(**run)
+    except TypeError:
+        return None
+
+
+def flags_from_codes(codes: str, reasons: dict[str, str]) -> tuple[Flag, ...]:
+    return tuple(Flag(c, reasons.get(c, "")) for c in codes.split(",") if c)
+
+
+def parse_signature(text: str) -> Signature | None:
+    """A signature from its one-line form (``translate:0.1.0|model:...|kk-en|...``)."""
+    fields: dict[str, str] = {}
+    langs = None
+    extra = []
+    for part in text.strip().split("|"):
+        key, sep, value = part.partition(":")
+        if not sep:
+            langs = part.split("-")
+        elif key in ("translate", "model", "backend", "beam", "maxin", "maxout", "seg", "device"):
+            fields[key] = value
+        else:
+            extra.append((key, value))
+    if not langs or len(langs) != 2 or "translate" not in fields:
+        return None
+    model, _, revision = fields.get("model", "").partition("@")
+    try:
+        return Signature(
+            fields["translate"],
+            fields.get("seg", "?"),
+            model,
+            revision or None,
+            fields.get("backend", "?"),
+            int(fields.get("beam", 0)),
+            int(fields.get("maxin", 0)),
+            int(fields.get("maxout", 0)),
+            langs[0],
+            langs[1],
+            fields.get("device", "cpu"),
+            tuple(extra),
+        )
+    except ValueError:
+        return None

@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from translate.errors import InputError, OutputError, UsageError
-from translate.formats.base import open_writer
+from translate.formats import open_writer
 from translate.mt.translator import Translator
 from translate.pipeline import RunStats, translate_documents
 from translate.quality import QualityThresholds

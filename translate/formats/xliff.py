@@ -1,0 +1,226 @@
+"""XLIFF 2.1 (a ``file`` per document, a ``unit``/``segment`` per pair) and
+XLIFF 1.2 (a ``trans-unit`` per pair), written and read back.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+from translate._version import __version__
+from translate.formats.base import Writer, signature_from_dict
+from translate.formats.xml import (
+    X2,
+    X12,
+    lang_tag,
+    run_json,
+    short_lang,
+    xml_attr,
+    xml_text,
+)
+from translate.records import Document, DocumentResult, Flag, Record, Signature
+
+
+class Xliff21Writer(Writer):
+    """XLIFF 2.1: a ``file`` per document, a ``unit``/``segment`` per pair."""
+
+    def __init__(self, signature: Signature, out, overwrite: bool = True):
+        super().__init__(signature, out, overwrite)
+        self.stream = self._open(self.out)
+        self.stream.write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" '
+            f'srcLang="{lang_tag(signature.src_lang)}" trgLang="{lang_tag(signature.tgt_lang)}">\n'
+        )
+        self.n = 0
+
+    def write(self, result: DocumentResult) -> None:
+        w = self.stream.write
+        doc = result.document
+        self.n += 1
+        w(f'  <file id="f{self.n}" original="{xml_attr(doc.id)}">\n    <notes>\n')
+        w(f'      <note category="translate:signature">{xml_text(str(self.signature))}</note>\n')
+        w(f'      <note category="translate:run">{xml_text(run_json(self.signature))}</note>\n')
+        if doc.date:
+            w(f'      <note category="translate:date">{xml_text(doc.date)}</note>\n')
+        w("    </notes>\n")
+        for r in result.records:
+            w(f'    <unit id="u{r.index}" name="{xml_attr(r.doc_id)}:{r.index}">\n      <notes>\n')
+            w(
+                f'        <note category="translate:position">{r.paragraph} {r.index} {r.start} {r.end}</note>\n'
+            )
+            if r.score is not None:
+                w(f'        <note category="translate:score">{r.score:.4f}</note>\n')
+            for f in r.flags:
+                w(
+                    f'        <note category="translate:flag" id="{xml_attr(f.code)}-{r.index}">'
+                    f"{xml_text(f.code)}: {xml_text(f.reason)}</note>\n"
+                )
+            w("      </notes>\n")
+            state = (
+                'state="initial" subState="translate:needs-review"'
+                if r.flags
+                else 'state="translated"'
+            )
+            w(f'      <segment id="s{r.index}" {state}>\n')
+            w(f'        <source xml:space="preserve">{xml_text(r.source)}</source>\n')
+            w(f'        <target xml:space="preserve">{xml_text(r.translation)}</target>\n')
+            w("      </segment>\n    </unit>\n")
+        w("  </file>\n")
+
+    def close(self) -> None:
+        self.stream.write("</xliff>\n")
+        super().close()
+
+
+class Xliff12Writer(Writer):
+    """XLIFF 1.2: a ``file`` per document, a ``trans-unit`` per pair."""
+
+    def __init__(self, signature: Signature, out, overwrite: bool = True):
+        super().__init__(signature, out, overwrite)
+        self.stream = self._open(self.out)
+        self.stream.write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+        )
+
+    def write(self, result: DocumentResult) -> None:
+        w = self.stream.write
+        doc = result.document
+        s = self.signature
+        w(
+            f'  <file original="{xml_attr(doc.id)}" source-language="{lang_tag(s.src_lang)}" '
+            f'target-language="{lang_tag(s.tgt_lang)}" datatype="plaintext" tool-id="translate">\n'
+            "    <header>\n"
+            f'      <tool tool-id="translate" tool-name="translate" tool-version="{__version__}"/>\n'
+            f'      <note from="translate:signature">{xml_text(str(s))}</note>\n'
+            f'      <note from="translate:run">{xml_text(run_json(s))}</note>\n'
+        )
+        if doc.date:
+            w(f'      <note from="translate:date">{xml_text(doc.date)}</note>\n')
+        w("    </header>\n    <body>\n")
+        for r in result.records:
+            w(
+                f'      <trans-unit id="{r.index}" resname="{xml_attr(r.doc_id)}:{r.index}" xml:space="preserve">\n'
+            )
+            w(f"        <source>{xml_text(r.source)}</source>\n")
+            state = "needs-review-translation" if r.flags else "translated"
+            w(f'        <target state="{state}">{xml_text(r.translation)}</target>\n')
+            w(
+                f'        <note from="translate:position">{r.paragraph} {r.index} {r.start} {r.end}</note>\n'
+            )
+            if r.score is not None:
+                w(f'        <note from="translate:score">{r.score:.4f}</note>\n')
+            for f in r.flags:
+                w(
+                    f'        <note from="translate:flag">{xml_text(f.code)}: {xml_text(f.reason)}</note>\n'
+                )
+            w("      </trans-unit>\n")
+        w("    </body>\n  </file>\n")
+
+    def close(self) -> None:
+        self.stream.write("</xliff>\n")
+        super().close()
+
+
+def _notes(parent: ET.Element | None, ns: str, attr: str) -> list[tuple[str, str]]:
+    if parent is None:
+        return []
+    return [(n.get(attr, ""), n.text or "") for n in parent.iter(ns + "note")]
+
+
+def read_xliff2(root: ET.Element) -> tuple[Signature | None, list[DocumentResult]]:
+    src_lang, tgt_lang = (
+        short_lang(root.get("srcLang", "kk")),
+        short_lang(root.get("trgLang", "en")),
+    )
+    signature = None
+    results = []
+    for f in root.findall(X2 + "file"):
+        doc_id = f.get("original", f.get("id", "doc"))
+        fnotes = dict(_notes(f.find(X2 + "notes"), X2, "category"))
+        if "translate:run" in fnotes:
+            signature = signature_from_dict(json.loads(fnotes["translate:run"]))
+        records = []
+        for i, unit in enumerate(f.iter(X2 + "unit")):
+            notes = _notes(unit.find(X2 + "notes"), X2, "category")
+            seg = unit.find(X2 + "segment")
+            records.append(
+                _unit_record(
+                    notes,
+                    i,
+                    doc_id,
+                    seg.find(X2 + "source"),
+                    seg.find(X2 + "target"),
+                    src_lang,
+                    tgt_lang,
+                )
+            )
+        results.append(
+            DocumentResult(Document(doc_id, "", date=fnotes.get("translate:date")), tuple(records))
+        )
+    return signature, results
+
+
+def read_xliff12(root: ET.Element) -> tuple[Signature | None, list[DocumentResult]]:
+    signature = None
+    results = []
+    for f in root.findall(X12 + "file"):
+        doc_id = f.get("original", "doc")
+        src_lang = short_lang(f.get("source-language", "kk"))
+        tgt_lang = short_lang(f.get("target-language", "en"))
+        hnotes = dict(_notes(f.find(X12 + "header"), X12, "from"))
+        if "translate:run" in hnotes:
+            signature = signature_from_dict(json.loads(hnotes["translate:run"]))
+        records = []
+        for i, tu in enumerate(f.iter(X12 + "trans-unit")):
+            notes = [(n.get("from", ""), n.text or "") for n in tu.findall(X12 + "note")]
+            records.append(
+                _unit_record(
+                    notes,
+                    i,
+                    doc_id,
+                    tu.find(X12 + "source"),
+                    tu.find(X12 + "target"),
+                    src_lang,
+                    tgt_lang,
+                )
+            )
+        results.append(
+            DocumentResult(Document(doc_id, "", date=hnotes.get("translate:date")), tuple(records))
+        )
+    return signature, results
+
+
+def _unit_record(
+    notes: list[tuple[str, str]],
+    i: int,
+    doc_id: str,
+    source: ET.Element,
+    target: ET.Element | None,
+    src_lang: str,
+    tgt_lang: str,
+) -> Record:
+    """A record from an XLIFF unit: text from source/target, the rest from our notes."""
+    pos = next((t for c, t in notes if c == "translate:position"), None)
+    para, index, start, end = (int(x) for x in pos.split()) if pos else (0, i, 0, 0)
+    score = next((float(t) for c, t in notes if c == "translate:score"), None)
+    flags = tuple(
+        Flag(*(t.split(": ", 1) if ": " in t else (t, "")))
+        for c, t in notes
+        if c == "translate:flag"
+    )
+    text = "".join(target.itertext()) if target is not None else ""
+    return Record(
+        doc_id,
+        para,
+        index,
+        start,
+        end,
+        "".join(source.itertext()),
+        text,
+        score,
+        flags,
+        src_lang,
+        tgt_lang,
+    )
