@@ -39,7 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from translate.align.document import align_sentences, chrf_similarity, evidence_texts  # noqa: E402
+from translate.align import align_sentences, chrf_similarity, evidence_texts  # noqa: E402
 from translate.pipeline import segment_document  # noqa: E402
 from translate.records import Document  # noqa: E402
 from translate.text.translit import to_latin  # noqa: E402

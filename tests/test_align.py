@@ -2,7 +2,10 @@
 
 import json
 
-from translate.align.document import Bead, _prior, _words, align_sentences, chrf, chrf_similarity
+from translate.align import Bead, align_sentences, chrf, chrf_similarity
+from translate.align.evidence import words as _words
+from translate.align.params import DEFAULT
+from translate.align.search import document_prior
 from translate.cli import main
 
 KK = [
@@ -113,9 +116,9 @@ def test_bead_priors_follow_the_document():
             i, j = i + a, j + b
         return out
 
-    default = _prior([])
-    merged = _prior(beads([(1, 1)] * 10 + [(2, 1)] * 5))
-    deleted = _prior(beads([(1, 1)] * 10 + [(1, 0)] * 3 + [(0, 1)] * 3))
+    default = document_prior([], DEFAULT)
+    merged = document_prior(beads([(1, 1)] * 10 + [(2, 1)] * 5), DEFAULT)
+    deleted = document_prior(beads([(1, 1)] * 10 + [(1, 0)] * 3 + [(0, 1)] * 3), DEFAULT)
     assert merged[(2, 1)] < default[(2, 1)] and merged[(1, 0)] > default[(1, 0)]
     assert deleted[(1, 0)] < default[(1, 0)] and deleted[(2, 1)] > default[(2, 1)]
     assert default[(1, 1)] == 0
@@ -192,7 +195,7 @@ def test_paragraph_ends_decide_which_sentence_is_unaligned():
 
 
 def test_confidence_separates_evidence_from_guesswork():
-    from translate.align.document import LOW_SCORE
+    LOW_SCORE = DEFAULT.low_score
 
     sure = align_sentences([KK[0]], [EN[0]])  # names, a number of shared words
     assert [(b.src, b.tgt) for b in sure] == [((0,), (0,))] and sure[0].score > 0.95

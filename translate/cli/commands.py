@@ -322,7 +322,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 def cmd_align(args: argparse.Namespace) -> int:
     from translate._version import __version__
-    from translate.align.document import METHOD, MODEL_METHOD, align_documents
+    from translate.align import METHOD, MODEL_METHOD, align_documents
     from translate.formats import open_writer, output_format
     from translate.mt.translator import check_languages
     from translate.records import Signature
