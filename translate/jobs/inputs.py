@@ -1,0 +1,114 @@
+"""The articles of a batch job: a directory of ``*.txt`` (recursively), a glob,
+or a JSONL file of ``{"id", "text"}`` objects; ids double as output names and
+never leave OUT_DIR.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from translate.errors import InputError
+from translate.records import Document
+from translate.text.reader import parse_article, read_article
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input of a batch: an id (also its output name) and where to read it."""
+
+    id: str
+    path: Path | None = None
+    text: str | None = None
+    error: str | None = None  # a problem found while listing (bad JSONL line...)
+
+
+_SAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
+
+
+def safe_relpath(name: str) -> Path:
+    """A relative output path that cannot leave OUT_DIR (no ``..``, no absolute path)."""
+    parts = [p for p in re.split(r"[\\/]+", name) if p not in ("", ".", "..")]
+    parts = [_SAFE.sub("_", p).lstrip(".") or "_" for p in parts]
+    return Path(*parts) if parts else Path("_")
+
+
+def list_articles(source: str, encoding: str | None = None) -> list[Article]:
+    """Articles of a directory, a glob or a JSONL file, in a stable order.
+
+    Raises:
+        InputError: nothing matches, or the source cannot be read.
+    """
+    p = Path(source)
+    if p.is_dir():
+        files = sorted(f for f in p.rglob("*.txt") if f.is_file() and not f.is_symlink())
+        root = p
+    elif p.is_file() and p.suffix == ".jsonl":
+        return _jsonl_articles(p)
+    elif p.is_file():
+        files, root = [p], p.parent
+    else:
+        files = sorted(Path(f) for f in glob.glob(source, recursive=True) if Path(f).is_file())
+        root = Path(os.path.commonpath([str(f.parent) for f in files])) if files else Path(".")
+    if not files:
+        raise InputError(f"{source}: no articles found (a directory of *.txt, a glob, or a .jsonl)")
+    arts = []
+    for f in files:
+        rel = f.relative_to(root).with_suffix("")
+        arts.append(Article(id=str(safe_relpath(str(rel))), path=f))
+    return arts
+
+
+def _jsonl_articles(p: Path) -> list[Article]:
+    arts: list[Article] = []
+    seen: set[str] = set()
+    try:
+        lines = p.read_text("utf-8").split("\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{p}: cannot be read as UTF-8 JSONL ({exc})") from exc
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            if not isinstance(obj, dict):
+                raise TypeError("not a JSON object")
+            missing = [k for k in ("id", "text") if k not in obj]
+            if missing:
+                raise KeyError(f"no {' or '.join(repr(k) for k in missing)} field")
+            art_id, text = str(obj["id"]), obj["text"]
+            if not isinstance(text, str):
+                raise TypeError("'text' is not a string")
+        except (ValueError, KeyError, TypeError) as exc:
+            why = exc.args[0] if isinstance(exc, KeyError) else exc
+            arts.append(Article(id=f"line-{n}", error=f"{p}:{n}: not an article ({why})"))
+            continue
+        safe = str(safe_relpath(art_id))
+        if safe in seen:
+            arts.append(Article(id=f"{safe}-line-{n}", error=f"{p}:{n}: duplicate id {art_id!r}"))
+            continue
+        seen.add(safe)
+        arts.append(Article(id=safe, text=text))
+    if not arts:
+        raise InputError(f"{p}: no articles in it")
+    return arts
+
+
+def read_one(art: Article, encoding: str | None, source: str) -> Document:
+    """The document of one batch article.
+
+    Raises:
+        InputError: unreadable, binary, undecodable or empty.
+    """
+    if art.error:
+        raise InputError(art.error)
+    if art.path is not None:
+        return read_article(art.path, doc_id=art.id, encoding=encoding)
+    doc = parse_article(art.text or "", art.id, source=f"{source}#{art.id}")
+    if not doc.text[doc.body_start :].strip():
+        raise InputError(f"{art.id}: is empty (no text to translate)")
+    return doc

@@ -1,0 +1,82 @@
+"""Counts of a batch job, and its progress line (a terminal) or log lines (elsewhere)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+
+from translate.pipeline import RunStats
+
+logger = logging.getLogger("translate")
+
+
+@dataclass
+class BatchStats:
+    articles: int = 0
+    done: int = 0
+    skipped: int = 0
+    failed: int = 0
+    run: RunStats = field(default_factory=RunStats)
+
+
+class Progress:
+    """A progress line on a terminal; periodic log lines otherwise."""
+
+    def __init__(self, total: int, stats: BatchStats, every: float = 10.0):
+        self.total, self.stats, self.every = total, stats, every
+        self.tty = sys.stderr.isatty()
+        self.t0 = time.monotonic()
+        self.last = 0.0
+        self.base = 0  # sentences of the translator's earlier calls
+        self.call = (0, 0)  # sentences done and in all in its current call
+        # the translator reports from its worker threads, the job from its own
+        self.lock = threading.Lock()
+
+    def advance(self, done: int, total: int) -> None:
+        """The translator's report after each batch: sentences move on a long
+        article too, not only when an article is finished."""
+        if done == 0:  # the translator's next call
+            self.base += self.call[1]
+        self.call = (done, total)
+        self.update()
+
+    def update(self, force: bool = False) -> None:
+        with self.lock:
+            self._update(force)
+
+    def _update(self, force: bool) -> None:
+        now = time.monotonic()
+        if not force and now - self.last < (0.2 if self.tty else self.every):
+            return
+        self.last = now
+        s = self.stats
+        finished = s.done + s.failed + s.skipped
+        elapsed = max(1e-9, now - self.t0)
+        sentences = max(s.run.sentences, self.base + self.call[0])
+        rate = sentences / elapsed
+        worked = s.done + s.failed
+        left = self.total - finished
+        eta = (elapsed / worked * left) if worked else float("nan")
+        if not worked and rate and self.call[1] and left == 1:
+            # one long article: the sentences it has left
+            eta = (self.base + self.call[1] - sentences) / rate
+        eta_s = "?" if eta != eta else f"{int(eta // 60)}m{int(eta % 60):02d}s"
+        msg = (
+            f"{finished}/{self.total} articles, {sentences} sentences, "
+            f"{rate:.1f} sent/s, {s.failed} failed, ETA {eta_s}"
+        )
+        if self.tty:
+            width = 20
+            filled = int(width * finished / max(1, self.total))
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {msg}\x1b[K")
+            sys.stderr.flush()
+        else:
+            logger.info("%s", msg)
+
+    def close(self) -> None:
+        self.update(force=True)
+        if self.tty:
+            sys.stderr.write("\n")
