@@ -320,10 +320,10 @@ def test_russian_sentences_of_a_kazakh_article_are_translated_from_russian(tiny_
 
 
 def test_long_runs_report_progress(tiny_nllb, capsys, tmp_path, monkeypatch):
-    from translate.cli import commands
+    from translate.cli import common
 
     # shown from the start and at every batch (by default after 3 s, every 10 s)
-    monkeypatch.setattr(commands._SentenceProgress.__init__, "__defaults__", (0.0, 0.0))
+    monkeypatch.setattr(common.SentenceProgress.__init__, "__defaults__", (0.0, 0.0))
     src = tmp_path / "long.txt"
     src.write_text("Бұл бірінші сөйлем. Бұл екінші сөйлем.\nҮшінші сөйлем.\n", encoding="utf-8")
     code, _, err = run_cli(

@@ -1,22 +1,39 @@
-"""translate: Kazakh-English translation into sentence-aligned bilingual files.
+"""translate: Kazakh–English translation into sentence-aligned bilingual files.
 
-Stages: :func:`segment` (sentences with offsets), a :class:`Translator`
-(``load_translator``), :func:`align` into :class:`Record` objects, and the
-writers. :func:`translate_documents` joins them lazily. Importing this package
-does not import torch; backends load it when a model is loaded.
+The public API, stage by stage:
+
+* :func:`segment` splits a text into :class:`Sentence` spans (offsets into the
+  text, paragraph ids); :func:`read_article` reads a file into a
+  :class:`Document` (encoding detected, a ``date`` line kept as metadata).
+* :func:`resolve_model` turns a registry name, hub id or path into a model
+  location; :func:`load_translator` loads it with :class:`TranslationOptions`.
+* :func:`translate_text` translates a string or a list of paragraphs;
+  :func:`translate_documents` translates documents lazily into
+  :class:`DocumentResult` objects (one :class:`Record` per source sentence).
+* :func:`align_documents` aligns an existing translation sentence by sentence.
+* :func:`open_writer` writes results (JSONL, TSV, Moses, TMX, XLIFF, HTML);
+  :func:`read_results` reads them back.
+
+Importing this package does not import torch: the heavier stages load on
+first use, and a backend imports its framework when a model is loaded.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from translate._version import __version__
-from translate.errors import (  # noqa: E402
+from translate.errors import (
     InputError,
     ModelError,
     ModelNotAvailableError,
+    OutputError,
     TranslateError,
     UnsafeModelError,
     UnsupportedLanguageError,
     UsageError,
 )
-from translate.records import (  # noqa: E402
+from translate.records import (
     Document,
     DocumentResult,
     Flag,
@@ -25,58 +42,74 @@ from translate.records import (  # noqa: E402
     Signature,
     Translation,
 )
-from translate.text.segment import SUPPORTED_LANGUAGES, segment  # noqa: E402
+from translate.text.segment import SUPPORTED_LANGUAGES, segment
+
+if TYPE_CHECKING:  # the names below load on first access (see __getattr__)
+    from translate.align import align_documents
+    from translate.formats import open_writer, read_results
+    from translate.mt.backends import load_translator
+    from translate.mt.registry import resolve as resolve_model
+    from translate.mt.translator import TranslationOptions, Translator
+    from translate.pipeline import TextResult, translate_documents, translate_text
+    from translate.text.reader import read_article
 
 __all__ = [
+    "SUPPORTED_LANGUAGES",
     "Document",
     "DocumentResult",
     "Flag",
     "InputError",
     "ModelError",
     "ModelNotAvailableError",
+    "OutputError",
     "Record",
     "Sentence",
     "Signature",
-    "SUPPORTED_LANGUAGES",
-    "Translation",
+    "TextResult",
     "TranslateError",
+    "Translation",
+    "TranslationOptions",
+    "Translator",
     "UnsafeModelError",
     "UnsupportedLanguageError",
     "UsageError",
-    "align",
+    "__version__",
+    "align_documents",
     "load_translator",
     "open_writer",
     "read_article",
+    "read_results",
     "resolve_model",
     "segment",
     "translate_documents",
-    "TranslationOptions",
+    "translate_text",
 ]
 
+# name -> (module, attribute): imported on first access, so that
+# `import translate` stays light.
+_LAZY = {
+    "align_documents": ("translate.align", "align_documents"),
+    "open_writer": ("translate.formats", "open_writer"),
+    "read_results": ("translate.formats", "read_results"),
+    "load_translator": ("translate.mt.backends", "load_translator"),
+    "resolve_model": ("translate.mt.registry", "resolve"),
+    "TranslationOptions": ("translate.mt.translator", "TranslationOptions"),
+    "Translator": ("translate.mt.translator", "Translator"),
+    "TextResult": ("translate.pipeline", "TextResult"),
+    "translate_documents": ("translate.pipeline", "translate_documents"),
+    "translate_text": ("translate.pipeline", "translate_text"),
+    "read_article": ("translate.text.reader", "read_article"),
+}
 
-def __getattr__(name: str):  # lazy access to the heavier stages
-    if name in ("align", "translate_documents"):
-        from translate import pipeline
 
-        return getattr(pipeline, name)
-    if name == "load_translator":
-        from translate.mt.backends import load_translator
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        from importlib import import_module
 
-        return load_translator
-    if name == "TranslationOptions":
-        from translate.mt.translator import TranslationOptions
-
-        return TranslationOptions
-    if name == "open_writer":
-        from translate.formats import open_writer
-
-        return open_writer
-    if name == "read_article":
-        from translate.text.reader import read_article
-
-        return read_article
-    if name == "resolve_model":
-        from translate.mt.registry import resolve
-
-        return resolve
+        module, attr = _LAZY[name]
+        return getattr(import_module(module), attr)
     raise AttributeError(f"module 'translate' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -61,7 +62,7 @@ def segment_document(document: Document, lang: str) -> list[Sentence]:
     return segment(document.text, lang, doc_id=document.id, start=document.body_start)
 
 
-def align(
+def pair_records(
     sentences: list[Sentence],
     translations: list[Translation],
     src: str,
@@ -181,7 +182,9 @@ def translate_documents(
         assert all(t is not None for t in translations)  # each input in exactly one group
         pos = 0
         for doc, sents in pending:
-            records = align(sents, translations[pos : pos + len(sents)], src, tgt, thresholds)
+            records = pair_records(
+                sents, translations[pos : pos + len(sents)], src, tgt, thresholds
+            )
             if tgt_script == "latn":
                 records = tuple(replace(r, translation=to_latin(r.translation)) for r in records)
             _warn_language(doc, records, src)
@@ -276,3 +279,78 @@ def make_signature(translator: Translator, src: str, tgt: str) -> Signature:
         device=str(d.get("device", "cpu")),
         extra=extra,
     )
+
+
+@dataclass(frozen=True)
+class TextResult:
+    """The translation of a text: the translated text, its paragraphs, and the records.
+
+    Attributes:
+        text: The translation, one line per line of the input (a list input:
+            one line per item); lines without text stay empty.
+        paragraphs: The translated lines, in order (``text`` split at newlines).
+        records: One record per source sentence, in order.
+    """
+
+    text: str
+    paragraphs: tuple[str, ...]
+    records: tuple[Record, ...]
+
+
+def render_lines(text: str, records: Sequence[Record]) -> list[str]:
+    """The translation of ``text`` line by line: each line's sentences' translations
+    joined by spaces, in order; a line without sentences gives an empty line."""
+    starts = [0]
+    for k, ch in enumerate(text):
+        if ch == "\n":
+            starts.append(k + 1)
+    lines: list[list[str]] = [[] for _ in starts]
+    for r in records:
+        if r.translation:
+            lines[bisect_right(starts, r.start) - 1].append(r.translation)
+    return [" ".join(parts) for parts in lines]
+
+
+def translate_text(
+    text: str | Sequence[str],
+    translator: Translator,
+    src: str = "kk",
+    tgt: str = "en",
+    *,
+    thresholds: QualityThresholds | None = None,
+    script: str = "auto",
+) -> TextResult:
+    """Translate a string, or a list of paragraphs, and keep the records.
+
+    The simplest entry point: no files, no date marker (the text is taken as
+    it is). Sentences are segmented, translated in shared batches and checked
+    as by :func:`translate_documents`.
+
+    Args:
+        text: A string (lines are paragraphs) or a list of paragraphs (an item
+            keeps one line of the result; newlines inside it are read as spaces).
+        translator: From :func:`translate.load_translator`.
+        src, tgt: ``kk`` or ``en``.
+        thresholds: Quality-flag thresholds (defaults when ``None``).
+        script: How Latin-script Kazakh is read (``auto``, ``cyrl``, ``latn``).
+
+    Returns:
+        A :class:`TextResult`; ``paragraphs`` has one item per line of a
+        string, or per item of a list.
+
+    Raises:
+        UsageError: ``text`` is neither a string nor a list of strings, or an
+            unsupported language pair.
+    """
+    items = [text] if isinstance(text, str) else list(text)
+    if not all(isinstance(x, str) for x in items):
+        raise UsageError("translate_text takes a string or a list of strings")
+    # a list's items keep their own newlines: they are joined by a newline and
+    # the records are mapped back to items by offset
+    joined = "\n".join(x.replace("\n", " ") if not isinstance(text, str) else x for x in items)
+    doc = Document(id="text", text=joined)
+    (result,) = translate_documents(
+        [doc], translator, src, tgt, thresholds=thresholds, script=script
+    )
+    lines = render_lines(joined, result.records)
+    return TextResult("\n".join(lines), tuple(lines), result.records)

@@ -6,304 +6,16 @@ error, 130 interrupted (Ctrl-C).
 
 from __future__ import annotations
 
-import argparse
 import logging
 import signal
 import sys
 from collections.abc import Sequence
+from importlib import import_module
 
-from translate._version import __version__
+from translate.cli.parser import build_parser
 from translate.errors import TranslateError
 
 logger = logging.getLogger("translate")
-
-
-def _add_run_options(p: argparse.ArgumentParser) -> None:
-    from translate.mt.translator import LANGUAGES
-
-    p.add_argument(
-        "--model",
-        help="registry name, hub id (org/name) or local directory "
-        "(default: the registry's default, nllb-200-distilled-600M)",
-    )
-    p.add_argument("--src", default="kk", choices=LANGUAGES, help="source language (default kk)")
-    p.add_argument(
-        "--tgt", default=None, choices=LANGUAGES, help="target language (default: the other one)"
-    )
-    _add_model_options(p)
-    p.add_argument(
-        "--script",
-        default="auto",
-        choices=("auto", "cyrl", "latn"),
-        help="script of Kazakh input: auto detects Latin-script sentences (default)",
-    )
-    p.add_argument(
-        "--tgt-script",
-        default="cyrl",
-        choices=("cyrl", "latn"),
-        help="script of Kazakh output: latn writes the 2021 Latin alphabet (default cyrl)",
-    )
-    p.add_argument(
-        "--min-score",
-        type=float,
-        default=-1.5,
-        help="flag pairs whose mean token log-probability is lower (default -1.5)",
-    )
-    p.add_argument(
-        "--length-ratio",
-        default="0.4,2.5",
-        metavar="MIN,MAX",
-        help="flag pairs whose translation/source length ratio is outside (default 0.4,2.5)",
-    )
-
-
-def _add_model_options(p: argparse.ArgumentParser) -> None:
-    """How a model runs: shared by ``run``, ``batch`` and ``align --model``."""
-    from translate.mt.backends import backend_names
-    from translate.mt.translator import DEVICES
-
-    p.add_argument(
-        "--device", default="auto", choices=DEVICES, help="default auto: CUDA when available"
-    )
-    p.add_argument("--backend", default="auto", choices=backend_names())
-    p.add_argument("--beam", type=int, default=4, help="beam size, 1 for greedy (default 4)")
-    p.add_argument(
-        "--batch-tokens",
-        type=int,
-        default=0,
-        help="token budget per batch, longest input x sentences (default 0: 4096 and up "
-        "to 32 sentences; on a GPU 8192 and up to 64; 1024 divided by the beam for "
-        "CTranslate2 on CPU)",
-    )
-    p.add_argument(
-        "--max-input-tokens",
-        type=int,
-        default=None,
-        help="split sentences longer than this (default: the model's limit)",
-    )
-    p.add_argument(
-        "--max-output-tokens",
-        type=int,
-        default=None,
-        help="hard output limit (default: the model's limit)",
-    )
-    p.add_argument(
-        "--strict", action="store_true", help="fail instead of flagging a truncated translation"
-    )
-    p.add_argument(
-        "--allow-pickle",
-        action="store_true",
-        help="allow pickle weights (pytorch_model.bin); only for models you trust",
-    )
-    p.add_argument(
-        "--trust-remote-code",
-        action="store_true",
-        help="allow code shipped with the model to run; only for models you trust",
-    )
-    p.add_argument(
-        "--compute-type",
-        default="auto",
-        choices=("auto", "int8", "int8_float16", "int8_float32", "float16", "bfloat16", "float32"),
-        help="CTranslate2 compute type (auto: int8 on CPU, int8_float16 on GPU); "
-        "on CUDA with transformers: float16 or bfloat16",
-    )
-    p.add_argument(
-        "--threads",
-        type=int,
-        default=0,
-        help="CPU threads (default 0: all cores, or OMP_NUM_THREADS when set)",
-    )
-    p.add_argument(
-        "--parallel-batches",
-        type=int,
-        default=0,
-        metavar="N",
-        help="CTranslate2 on CPU: batches decoded at once, sharing the threads "
-        "(default 0: 2 for an even number of threads, else 1)",
-    )
-    p.add_argument(
-        "--no-shortlist",
-        dest="shortlist",
-        action="store_false",
-        help="CTranslate2: score every vocabulary token, not only the target "
-        "language's shortlist that 'models convert' wrote",
-    )
-
-
-TO_HELP = "output format (default: from the -o name's extension, else jsonl)"
-
-
-def build_parser() -> argparse.ArgumentParser:
-    from translate.formats import FORMATS
-
-    parser = argparse.ArgumentParser(
-        prog="translate",
-        description="Kazakh-English translation into sentence-aligned bilingual files.",
-    )
-    parser.add_argument("--version", action="version", version=f"translate {__version__}")
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "-q",
-        "--quiet",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="only errors on stderr",
-    )
-    common.add_argument(
-        "-v",
-        "--verbose",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="debug messages on stderr",
-    )
-    parser.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
-    parser.add_argument("-v", "--verbose", action="store_true", help="debug messages on stderr")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    run = sub.add_parser(
-        "run",
-        parents=[common],
-        help="translate articles into a bilingual file",
-        description="Translate articles (UTF-8, one paragraph per line) into "
-        "sentence-aligned records. No INPUT or '-' reads stdin.",
-    )
-    run.add_argument("inputs", nargs="*", metavar="INPUT", help="article files; '-' for stdin")
-    run.add_argument("-o", "--output", help="output file (default stdout); for moses the base name")
-    run.add_argument("--to", choices=FORMATS, help=TO_HELP)
-    run.add_argument("--overwrite", action="store_true", help="replace an existing output file")
-    run.add_argument(
-        "--encoding", help="input encoding (default: detect UTF-8/16, KZ-1048, PTCP154, CP1251)"
-    )
-    _add_run_options(run)
-
-    batch = sub.add_parser(
-        "batch",
-        parents=[common],
-        help="translate many articles into a directory (resumable)",
-        description="Translate a directory of *.txt articles (recursively), a glob, or a JSONL "
-        'file of {"id", "text"} articles into OUT_DIR, one output per article and format, '
-        "with a manifest. Exit code 1 when any article failed (see the manifest).",
-    )
-    batch.add_argument("input", metavar="INPUT")
-    batch.add_argument("-o", "--output", required=True, metavar="OUT_DIR")
-    batch.add_argument(
-        "--to", default="jsonl", help=f"comma-separated formats ({', '.join(FORMATS)})"
-    )
-    batch.add_argument("--resume", action="store_true", help="finish an earlier run in OUT_DIR")
-    batch.add_argument("--overwrite", action="store_true", help="start again, replacing outputs")
-    batch.add_argument(
-        "--force",
-        action="store_true",
-        help="accept a different model or options than the earlier run (redo all)",
-    )
-    batch.add_argument("--no-cache", action="store_true", help="do not use the translation memory")
-    batch.add_argument(
-        "--cache", metavar="PATH", help="translation memory file (default OUT_DIR/cache.sqlite)"
-    )
-    batch.add_argument("--encoding", help="input encoding (default: detect)")
-    batch.add_argument(
-        "--engine",
-        choices=("local", "ray"),
-        default="local",
-        help="local (this process) or ray (a Ray cluster; pip install '.[ray]')",
-    )
-    batch.add_argument("--address", help="Ray cluster address (default: start a local one)")
-    batch.add_argument(
-        "--workers", type=int, help="Ray model replicas (default: one per GPU, or 1)"
-    )
-    _add_run_options(batch)
-
-    review = sub.add_parser(
-        "review",
-        parents=[common],
-        help="HTML review page from a result file",
-        description="Make the HTML review page from a JSONL, TMX or XLIFF result.",
-    )
-    review.add_argument("result", metavar="RESULT")
-    review.add_argument("-o", "--output", help="page to write (default stdout)")
-    review.add_argument("--overwrite", action="store_true")
-
-    convert = sub.add_parser(
-        "convert",
-        parents=[common],
-        help="convert a result file to another format",
-        description="Read a JSONL, TMX or XLIFF result and write it in another format.",
-    )
-    convert.add_argument("result", metavar="RESULT")
-    convert.add_argument(
-        "--to", choices=FORMATS, help="output format (default: from the -o name's extension)"
-    )
-    convert.add_argument("-o", "--output", help="output file (default stdout)")
-    convert.add_argument("--overwrite", action="store_true")
-
-    al = sub.add_parser(
-        "align",
-        parents=[common],
-        help="align an article with its existing translation",
-        description="Segment two documents that translate each other and align their "
-        "sentences: a length model with anchors (numbers, names, punctuation) and shared "
-        "words; with --model, also the chrF of the source's machine translation against "
-        "the target.",
-    )
-    al.add_argument("src", metavar="SRC")
-    al.add_argument("tgt", metavar="TGT")
-    al.add_argument("--src-lang", "--src", dest="src_lang", default="kk", choices=("kk", "en"))
-    al.add_argument("--tgt-lang", "--tgt", dest="tgt_lang", default=None, choices=("kk", "en"))
-    al.add_argument("-o", "--output", help="output file (default stdout)")
-    al.add_argument("--to", choices=FORMATS, help=TO_HELP)
-    al.add_argument("--overwrite", action="store_true")
-    al.add_argument("--encoding", help="encoding of both inputs (default: detect)")
-    al.add_argument(
-        "--model",
-        help="also score pairs by machine translation with this model "
-        "(registry name, hub id or local directory); default: no model",
-    )
-    _add_model_options(al)
-
-    seg = sub.add_parser("segment", parents=[common], help="split an article into sentences")
-    seg.add_argument("input", nargs="?", default="-", metavar="FILE", help="article; '-' for stdin")
-    seg.add_argument("--lang", default="kk", help="kk or en (default kk)")
-    seg.add_argument("--to", default="text", choices=("text", "jsonl"))
-    seg.add_argument("--encoding", help="input encoding (default: detect)")
-
-    models = sub.add_parser("models", parents=[common], help="list or fetch supported models")
-    msub = models.add_subparsers(dest="models_command", metavar="ACTION")
-    msub.add_parser("list", parents=[common], help="the model registry")
-    fetch = msub.add_parser(
-        "fetch", parents=[common], help="download a registry model into models/ for offline use"
-    )
-    fetch.add_argument("name")
-    fetch.add_argument("--allow-pickle", action="store_true", help="also download pickle weights")
-    conv = msub.add_parser(
-        "convert",
-        parents=[common],
-        help="convert a model to CTranslate2 (faster on CPU and GPU)",
-        description="Convert a registry model (fetched, or from the hub), a hub id or a local "
-        "Hugging Face directory to CTranslate2. 'translate run' then uses it automatically.",
-    )
-    conv.add_argument("model", metavar="NAME|PATH")
-    conv.add_argument(
-        "--quantization",
-        default="int8",
-        choices=("int8", "int8_float16", "int8_float32", "float16", "bfloat16", "float32"),
-    )
-    conv.add_argument("-o", "--output", help="output directory (default: models/NAME-ct2-QUANT)")
-    conv.add_argument("--force", action="store_true", help="replace an existing output directory")
-    conv.add_argument(
-        "--no-shortlist",
-        dest="shortlist",
-        action="store_false",
-        help="do not write the target-language vocabulary shortlist (NLLB, M2M100)",
-    )
-    conv.add_argument(
-        "--shortlist-text",
-        action="append",
-        default=[],
-        metavar="LANG=FILE",
-        help="narrow LANG's shortlist (en or kk) to the tokens FILE's text uses, plus single "
-        "letters; repeatable",
-    )
-    return parser
 
 
 def _setup_logging(quiet: bool, verbose: bool) -> None:
@@ -321,30 +33,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _setup_logging(args.quiet, args.verbose)
-    from translate.cli.commands import (
-        cmd_align,
-        cmd_batch,
-        cmd_convert,
-        cmd_models,
-        cmd_review,
-        cmd_run,
-        cmd_segment,
-    )
-
-    handlers = {
-        "run": cmd_run,
-        "segment": cmd_segment,
-        "models": cmd_models,
-        "review": cmd_review,
-        "align": cmd_align,
-        "batch": cmd_batch,
-        "convert": cmd_convert,
+    handlers = {  # command -> "module:function", imported on use
+        "run": "run:cmd_run",
+        "segment": "segment:cmd_segment",
+        "models": "models:cmd_models",
+        "review": "results:cmd_review",
+        "align": "align:cmd_align",
+        "batch": "batch:cmd_batch",
+        "convert": "results:cmd_convert",
     }
     if args.command is None:
         parser.print_help()
         return 2
     try:
-        return handlers[args.command](args)
+        module, func = handlers[args.command].split(":")
+        handler = getattr(import_module(f"translate.cli.{module}"), func)
+        return handler(args)
     except TranslateError as exc:
         print(f"translate: error: {exc}", file=sys.stderr)
         return exc.exit_code

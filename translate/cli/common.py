@@ -1,0 +1,102 @@
+"""Helpers shared by the command handlers: model options, quality thresholds,
+progress of a long run, quiet third-party libraries."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+
+from translate.errors import UsageError
+
+logger = logging.getLogger("translate")
+
+
+def quiet_libraries() -> None:
+    """Keep transformers' own progress bars and warnings off the user's terminal."""
+    try:
+        import transformers
+
+        transformers.logging.set_verbosity_error()
+        logging.getLogger("huggingface_hub").setLevel(logging.ERROR)
+        transformers.logging.disable_progress_bar()
+    except ImportError:
+        pass
+
+
+class SentenceProgress:
+    """Progress of a long run: after the first few seconds, a line on a
+    terminal (redrawn) or a log line every 10 seconds elsewhere. Counts the
+    translator's sentences (a long one split into pieces counts once)."""
+
+    def __init__(self, sentences: int, delay: float = 3.0, every: float = 10.0):
+        self.sentences = sentences
+        self.stream = sys.stderr
+        self.tty = self.stream.isatty()
+        self.delay, self.every = delay, every
+        self.t0 = time.monotonic()
+        self.last = 0.0
+        self.shown = False
+        self.base = 0  # sentences of the translator's earlier calls
+        self.call = (0, 0)  # sentences done and in all in its current call
+
+    def advance(self, done: int, total: int) -> None:
+        if done == 0:  # the translator's next call
+            self.base += self.call[1]
+        self.call = (done, total)
+        now = time.monotonic()
+        if not logger.isEnabledFor(logging.INFO) or now - self.t0 < self.delay:
+            return
+        if now - self.last < (0.5 if self.tty else self.every):
+            return
+        self.last = now
+        finished = self.base + done
+        everything = max(self.sentences, self.base + total)
+        rate = finished / (now - self.t0)
+        eta = (everything - finished) / rate if rate else 0.0
+        msg = (
+            f"translating: {finished}/{everything} sentences, {rate:.1f} sent/s, "
+            f"ETA {int(eta // 60)}m{int(eta % 60):02d}s"
+        )
+        if self.tty:
+            self.stream.write(f"\rtranslate: {msg}\x1b[K")
+            self.stream.flush()
+            self.shown = True
+        else:
+            logger.info("%s", msg)
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
+
+
+def thresholds(args: argparse.Namespace):
+    from translate.quality import QualityThresholds
+
+    try:
+        lo, hi = (float(x) for x in args.length_ratio.split(","))
+    except ValueError:
+        raise UsageError(f"--length-ratio needs MIN,MAX (got {args.length_ratio!r})") from None
+    return QualityThresholds(min_score=args.min_score, min_length_ratio=lo, max_length_ratio=hi)
+
+
+def translation_options(args: argparse.Namespace):
+    from translate.mt.translator import TranslationOptions
+
+    return TranslationOptions(
+        beam=args.beam,
+        batch_tokens=args.batch_tokens,
+        max_input_tokens=args.max_input_tokens,
+        max_output_tokens=args.max_output_tokens,
+        strict=args.strict,
+        device=args.device,
+        allow_pickle=args.allow_pickle,
+        trust_remote_code=args.trust_remote_code,
+        compute_type=args.compute_type,
+        threads=args.threads,
+        parallel_batches=args.parallel_batches,
+        shortlist=args.shortlist,
+    )

@@ -1,0 +1,89 @@
+"""``translate run``: articles in, one bilingual result out."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from translate.cli.common import SentenceProgress, quiet_libraries, thresholds, translation_options
+from translate.errors import UsageError
+
+logger = logging.getLogger("translate")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from translate.formats import open_writer, output_format
+    from translate.mt.backends import load_translator
+    from translate.mt.registry import resolve
+    from translate.mt.translator import check_languages
+    from translate.pipeline import RunStats, make_signature, translate_documents
+    from translate.text.reader import read_article
+
+    src = args.src
+    tgt = args.tgt or ("en" if src == "kk" else "kk")
+    check_languages(src, tgt)
+    fmt = output_format(args.to, args.output)
+    options = translation_options(args)
+    limits = thresholds(args)
+    if args.tgt_script == "latn" and tgt != "kk":
+        raise UsageError("--tgt-script latn is for Kazakh output (--src en)")
+    inputs = args.inputs or ["-"]
+    if inputs.count("-") > 1:
+        raise UsageError("stdin ('-') can be read only once")
+    # Read every input first: a bad file is reported before the model loads.
+    documents = []
+    seen: dict[str, int] = {}
+    for path in inputs:
+        doc = read_article(path, encoding=args.encoding)
+        if doc.id in seen:
+            seen[doc.id] += 1
+            from dataclasses import replace
+
+            doc = replace(doc, id=f"{doc.id}-{seen[doc.id]}")
+        else:
+            seen[doc.id] = 1
+        documents.append(doc)
+
+    model = resolve(args.model)
+    quiet_libraries()
+    logger.info("loading %s (%s)", model.location, "local" if model.local else "hub")
+    translator = load_translator(model, options, args.backend)
+    signature = make_signature(translator, src, tgt)
+    info = translator.describe()
+    threads, workers = info.get("threads"), info.get("parallel_batches")
+    logger.info(
+        "model loaded: backend %s, device %s%s%s",
+        signature.backend,
+        signature.device,
+        f", {threads} threads" if threads else "",
+        f", {workers} batches at once" if workers else "",
+    )
+    stats = RunStats()
+    from translate.pipeline import segment_document
+
+    segmented = [segment_document(d, src) for d in documents]  # once: also the progress total
+    progress = SentenceProgress(sum(map(len, segmented)))
+    if hasattr(translator, "on_progress"):
+        translator.on_progress = progress.advance
+    with open_writer(
+        fmt, signature, args.output, overwrite=args.overwrite or args.output is None
+    ) as w:
+        for result in translate_documents(
+            documents,
+            translator,
+            src,
+            tgt,
+            stats=stats,
+            thresholds=limits,
+            script=args.script,
+            tgt_script=args.tgt_script,
+            segmented=segmented,
+        ):
+            progress.clear()
+            w.write(result)
+            logger.info("%s: %d sentence(s)", result.document.id, len(result.records))
+        if hasattr(w, "summary"):
+            w.summary = stats.summary()
+    progress.clear()
+    logger.info("done: %s", stats.summary())
+    return 0
