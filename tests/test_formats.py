@@ -1,6 +1,7 @@
 """TMX, XLIFF and HTML: structure CAT tools read, escaping, and reading back."""
 
 import json
+import os
 import shutil
 import subprocess
 
@@ -337,8 +338,18 @@ def _dump_dom(page, tmp_path):
     return p.stdout, p.stderr
 
 
-@pytest.mark.skipif(not CHROMIUM, reason="chromium not installed")
+def require_browser() -> None:
+    """Skip without Chromium, except in CI (CI=true), where a missing browser
+    is a failure: the page's security test must not pass by being skipped."""
+    if CHROMIUM:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail("chromium is not installed, and CI=true requires the browser test")
+    pytest.skip("chromium not installed")
+
+
 def test_html_in_a_real_browser(tmp_path):
+    require_browser()
     page = write("html", tmp_path / "review.html")
     dom, log = _dump_dom(page, tmp_path)
     # the filter script ran (CSP allowed it by hash): #flagged switched the filter on

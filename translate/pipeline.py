@@ -34,6 +34,11 @@ from translate.text.translit import to_latin
 
 logger = logging.getLogger("translate")
 
+# Decimals of a record's score (mean token log-probability). Batch composition
+# (padding) moves a score by about 1e-6, so a resumed batch job writes the
+# same bytes as an uninterrupted one only when scores are rounded.
+SCORE_DECIMALS = 4
+
 
 @dataclass
 class RunStats:
@@ -78,22 +83,26 @@ def pair_records(
         raise ValueError(
             f"{len(sentences)} sentences but {len(translations)} translations: refusing to misalign"
         )
-    return tuple(
-        Record(
-            doc_id=s.doc_id,
-            paragraph=s.paragraph,
-            index=s.index,
-            start=s.start,
-            end=s.end,
-            source=s.text,
-            translation=t.text,
-            score=t.score,
-            flags=_merge(t.flags, check_pair(s.text, t.text, src, tgt, t.score, thresholds)),
-            src_lang=src,
-            tgt_lang=tgt,
+    records = []
+    for s, t in zip(sentences, translations):
+        # rounded before the checks, so a flag cannot depend on the last digits
+        score = None if t.score is None else round(t.score, SCORE_DECIMALS)
+        records.append(
+            Record(
+                doc_id=s.doc_id,
+                paragraph=s.paragraph,
+                index=s.index,
+                start=s.start,
+                end=s.end,
+                source=s.text,
+                translation=t.text,
+                score=score,
+                flags=_merge(t.flags, check_pair(s.text, t.text, src, tgt, score, thresholds)),
+                src_lang=src,
+                tgt_lang=tgt,
+            )
         )
-        for s, t in zip(sentences, translations)
-    )
+    return tuple(records)
 
 
 def _merge(first: tuple[Flag, ...], more: tuple[Flag, ...]) -> tuple[Flag, ...]:

@@ -93,12 +93,17 @@ def run_batch(
     script: str = "auto",
     tgt_script: str = "cyrl",
     engine: Engine | None = None,
+    on_article: Callable[[str, str], None] | None = None,
 ) -> BatchStats:
     """Translate every article of ``source`` into ``out_dir``; see the module doc.
 
     An OUT_DIR with a manifest is continued with ``resume`` (finished
     articles are skipped), started again with ``overwrite``; a manifest of a
     different run (model, options, formats) is refused unless ``force``.
+
+    ``on_article(article_id, status)`` is called after each article's
+    manifest line is written (``status``: ``ok`` or ``failed``), when its
+    outcome can no longer be lost.
 
     Raises:
         UsageError: an unknown format, or an OUT_DIR holding results without
@@ -184,6 +189,8 @@ def run_batch(
             )
             logger.debug("%s failed: %s", art_id, outcome)
             progress.update()
+            if on_article is not None:
+                on_article(art_id, "failed")
             continue
         result = outcome
         if engine is not None:
@@ -216,6 +223,8 @@ def run_batch(
         )
         stats.done += 1
         progress.update()
+        if on_article is not None:
+            on_article(art_id, "ok")
     progress.close()
     return stats
 
