@@ -5,7 +5,9 @@ Usage:
     python benchmarks/segmentation.py --data ../shared/data/segmentation/en_dev.jsonl --errors 20
 
 Each record holds ``text`` and its gold ``sentences``. Segmenters get the raw
-text (newlines included). A boundary is the offset just after a sentence's last
+text (newlines included); ``razdel/line`` is razdel given each line alone, the
+input preparation ours uses (a newline ends a paragraph), so both rows compare
+the same thing. Our errors are listed for dev files only. A boundary is the offset just after a sentence's last
 non-space character; the end of the text is not scored. Prints, per segmenter:
 P, R, F1, the share of texts segmented perfectly, and characters per second,
 then the errors of ours with context.
@@ -57,6 +59,25 @@ def razdel_baseline(text: str) -> list[int]:
     from razdel import sentenize
 
     return [s.stop for s in sentenize(text)]
+
+
+def by_line(func):
+    """A segmenter given each line alone, as ours reads text (a newline ends a
+    paragraph): the same input preparation for every segmenter compared."""
+
+    def run(text: str) -> list[int]:
+        ends, pos = [], 0
+        for line in text.split("\n"):
+            if line.strip():
+                ends += [pos + e for e in func(line)]
+            pos += len(line) + 1
+        return ends
+
+    return run
+
+
+def is_heldout(path: str) -> bool:
+    return "heldout" in Path(path).name or "held-out" in Path(path).name
 
 
 def evaluate(records, func):
@@ -122,6 +143,7 @@ def main() -> None:
             import razdel  # noqa: F401
 
             variants["razdel"] = razdel_baseline
+            variants["razdel/line"] = by_line(razdel_baseline)
         except ImportError:
             print("(razdel not installed: pip install razdel)")
         print(f"\n== {path} ({len(records)} texts, lang {lang}, {args.join}) ==")
@@ -133,6 +155,9 @@ def main() -> None:
                 f"{name:<12} {res['P']:7.4f} {res['R']:7.4f} {res['F1']:7.4f} "
                 f"{res['perfect']:8.3f} {res['chars/s']:12,.0f}"
             )
+        if is_heldout(path):  # held-out data is for measuring: no per-item errors
+            print("(held-out file: figures only, no per-item errors)")
+            continue
         errs = results["translate"]["errors"]
         print(f"\nour errors: {len(errs)} (showing {min(len(errs), args.errors)})")
         for kind, rid, text, b in errs[: args.errors]:

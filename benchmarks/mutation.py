@@ -1,0 +1,194 @@
+"""Mutation testing of the critical modules with mutmut, and the kill rate per module.
+
+mutmut changes the code one small edit at a time (an operator, a constant, a
+comparison, a dropped argument) and runs the tests that cover the changed
+function; a mutant the tests do not notice "survives". The kill rate is
+killed / (killed + survived + not covered by any test).
+
+The run happens in a copy of the working tree (mutmut writes a ``mutants/``
+folder next to the code), so the checkout is left as it was:
+
+    pip install -e '.[test,mutation]'
+    python benchmarks/mutation.py                       # every critical module
+    python benchmarks/mutation.py --modules translate/quality.py --keep /tmp/mut
+    python benchmarks/mutation.py --survivors           # also list surviving mutants
+
+On this project's 2-core machine a full run takes about half an hour. The last
+result is recorded in ``docs/testing.md``, with the surviving mutants that
+cannot change behaviour (equivalent mutants) and why.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The modules where a bug loses or corrupts what users get: segmentation,
+# translator limits, pairing, the cache, batch manifest and resume, the
+# writers and readers, the quality flags and the aligner's costs.
+CRITICAL = (
+    "translate/text/segment.py",
+    "translate/mt/translator.py",
+    "translate/mt/cache.py",
+    "translate/pipeline.py",
+    "translate/jobs/batch.py",
+    "translate/jobs/manifest.py",
+    "translate/jobs/inputs.py",
+    "translate/formats/__init__.py",
+    "translate/formats/base.py",
+    "translate/formats/jsonl.py",
+    "translate/formats/tsv.py",
+    "translate/formats/moses.py",
+    "translate/formats/tmx.py",
+    "translate/formats/xliff.py",
+    "translate/formats/xml.py",
+    "translate/quality.py",
+    "translate/align/search.py",
+    "translate/align/sentences.py",
+    "translate/align/length.py",
+    "translate/align/evidence.py",
+)
+
+# mutmut's exit codes per mutant (mutmut/__main__.py, status_by_exit_code)
+KILLED = {1, 3, 36, -24, 37}  # a test failed, or the mutant hung (timeout)
+SURVIVED = {0}
+NO_TESTS = {33, 5}
+# Tests left out of mutation runs: they start Ray or other processes whose
+# time is dominated by start-up, and what they check is covered elsewhere.
+DESELECT = ("tests/test_batch.py::test_ray_engine_writes_the_same_outputs_and_manifest",)
+
+
+def copy_tree(dest: Path) -> None:
+    """The working tree as git sees it (tracked and untracked, not ignored files)."""
+    files = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\n")
+    for name in filter(None, files):
+        src = ROOT / name
+        if src.is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / name)
+
+
+def configure(dest: Path, modules: list[str]) -> None:
+    """Append mutmut's settings to the copy's pyproject.toml."""
+    lines = [
+        "",
+        "[tool.mutmut]",
+        'source_paths = ["translate"]',
+        "only_mutate = [" + ", ".join(f'"{m}"' for m in modules) + "]",
+        "mutate_only_covered_lines = true",
+        'pytest_add_cli_args = ["-p", "no:cacheprovider"'
+        + "".join(f', "--deselect", "{d}"' for d in DESELECT)
+        + "]",
+    ]
+    with open(dest / "pyproject.toml", "a", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def results(dest: Path, modules: list[str]) -> dict[str, Counter]:
+    """Counts of killed, survived and uncovered mutants per module, from mutmut's files."""
+    table: dict[str, Counter] = {}
+    for module in modules:
+        meta = dest / "mutants" / (module + ".meta")
+        counts: Counter = Counter()
+        if meta.is_file():
+            data = json.loads(meta.read_text("utf-8"))
+            for key, code in data["exit_code_by_key"].items():
+                kind = (
+                    "killed"
+                    if code in KILLED
+                    else "survived"
+                    if code in SURVIVED
+                    else "no_tests"
+                    if code in NO_TESTS
+                    else "other"
+                )
+                counts[kind] += 1
+                if kind in ("survived", "no_tests"):
+                    counts.setdefault("names", []).append(key)  # type: ignore[arg-type]
+        table[module] = counts
+    return table
+
+
+def rate(c: Counter) -> float:
+    judged = c["killed"] + c["survived"] + c["no_tests"]
+    return c["killed"] / judged if judged else float("nan")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--modules", nargs="+", default=list(CRITICAL))
+    ap.add_argument("--keep", type=Path, help="run in this folder and keep it (default: a temp dir)")
+    ap.add_argument("--children", type=int, default=2, help="parallel test processes")
+    ap.add_argument("--survivors", action="store_true", help="list surviving mutants")
+    ap.add_argument("--json", type=Path, help="write the per-module counts here")
+    args = ap.parse_args()
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="translate-mutation-"))
+    if args.keep and work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True, exist_ok=True)
+    copy_tree(work)
+    configure(work, args.modules)
+    t0 = time.monotonic()
+    run = subprocess.run(
+        [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.children)],
+        cwd=work,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    minutes = (time.monotonic() - t0) / 60
+    if run.returncode != 0:
+        print(run.stderr[-3000:], file=sys.stderr)
+        print(f"mutmut failed (exit {run.returncode}); its files are in {work}", file=sys.stderr)
+        return 1
+    table = results(work, args.modules)
+    total: Counter = Counter()
+    print(f"{'module':36} {'mutants':>7} {'killed':>7} {'survived':>8} {'no test':>7} {'rate':>7}")
+    for module, c in table.items():
+        n = c["killed"] + c["survived"] + c["no_tests"] + c["other"]
+        total.update({k: v for k, v in c.items() if k != "names"})
+        print(
+            f"{module:36} {n:7d} {c['killed']:7d} {c['survived']:8d} {c['no_tests']:7d} "
+            f"{rate(c):7.1%}"
+        )
+    n = total["killed"] + total["survived"] + total["no_tests"] + total["other"]
+    print(
+        f"{'all':36} {n:7d} {total['killed']:7d} {total['survived']:8d} "
+        f"{total['no_tests']:7d} {rate(total):7.1%}"
+    )
+    print(f"{minutes:.1f} minutes, {args.children} processes; files in {work}")
+    if args.survivors:
+        for module, c in table.items():
+            for name in c.get("names", []):
+                print(f"survived: {name}  (mutmut show {name}, in {work})")
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {m: {k: v for k, v in c.items() if k != "names"} for m, c in table.items()},
+                indent=1,
+            ),
+            "utf-8",
+        )
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
