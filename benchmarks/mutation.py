@@ -132,7 +132,9 @@ def rate(c: Counter) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--modules", nargs="+", default=list(CRITICAL))
-    ap.add_argument("--keep", type=Path, help="run in this folder and keep it (default: a temp dir)")
+    ap.add_argument(
+        "--keep", type=Path, help="run in this folder and keep it (default: a temp dir)"
+    )
     ap.add_argument("--children", type=int, default=2, help="parallel test processes")
     ap.add_argument("--survivors", action="store_true", help="list surviving mutants")
     ap.add_argument("--json", type=Path, help="write the per-module counts here")
@@ -174,7 +176,7 @@ def main() -> int:
     )
     print(f"{minutes:.1f} minutes, {args.children} processes; files in {work}")
     if args.survivors:
-        for module, c in table.items():
+        for c in table.values():
             for name in c.get("names", []):
                 print(f"survived: {name}  (mutmut show {name}, in {work})")
     if args.json:
