@@ -718,7 +718,6 @@ def test_real_model_redecodes_with_the_hard_limit(tiny_nllb):
 
 SIGNATURE = Signature("0.1.0", "kkseg-2", "m", None, "transformers", 1, 128, 12, "kk", "en")
 TEXT_TAGS = {"seg", "source", "target"}  # where TMX and XLIFF keep the texts
-# Everything but the carriage return, which XML cannot carry (see the xfail below).
 HOSTILE = (
     "tab\there\nnew line \\ back\\slash \\t \\n \\\\ ]]> <b>x</b> & &amp; "
     "\"double\" 'single' «ёлка» \u2028 end"
@@ -785,11 +784,6 @@ def test_carriage_returns_read_back_exactly(tmp_path, fmt, name):
         assert all(r.count(b"\t") == 8 for r in rows[1:] if r)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug (tracked separately): TMX/XLIFF write \\r unescaped, and XML parsers "
-    "read it back as \\n; it should be written as &#13;",
-)
 @pytest.mark.parametrize(("fmt", "name"), READABLE[2:], ids=["tmx", "xliff", "xliff12"])
 def test_carriage_returns_read_back_exactly_from_xml(tmp_path, fmt, name):
     """``\\r`` should survive TMX and XLIFF too."""

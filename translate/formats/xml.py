@@ -25,17 +25,19 @@ def xml_clean(text: str) -> str:
 
 
 def xml_text(text: str) -> str:
-    return xml_clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text content, escaped: ``\r`` as a character reference, since XML parsers
+    turn a raw carriage return into a newline (and offsets would no longer match)."""
+    return (
+        xml_clean(text)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\r", "&#13;")
+    )
 
 
 def xml_attr(text: str) -> str:
-    return (
-        xml_text(text)
-        .replace('"', "&quot;")
-        .replace("\n", "&#10;")
-        .replace("\r", "&#13;")
-        .replace("\t", "&#9;")
-    )
+    return xml_text(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
 
 
 def lang_tag(code: str) -> str:
