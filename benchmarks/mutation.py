@@ -5,7 +5,7 @@ comparison, a dropped argument) and runs the tests that cover the changed
 function; a mutant the tests do not notice "survives". The kill rate is
 killed / (killed + survived + not covered by any test).
 
-The run happens in a copy of the working tree (mutmut writes a ``mutants/``
+The run happens in a copy of the tracked files (mutmut writes a ``mutants/``
 folder next to the code), so the checkout is left as it was:
 
     pip install -e '.[test,mutation]'
@@ -68,9 +68,9 @@ DESELECT = ("tests/test_batch.py::test_ray_engine_writes_the_same_outputs_and_ma
 
 
 def copy_tree(dest: Path) -> None:
-    """The working tree as git sees it (tracked and untracked, not ignored files)."""
+    """The committed files as they are in the working tree (git's tracked files)."""
     files = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        ["git", "ls-files", "--cached"],
         cwd=ROOT,
         capture_output=True,
         text=True,

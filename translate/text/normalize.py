@@ -23,6 +23,10 @@ from translate.text.translit import is_latin_kazakh, latin_conventions, latin_sh
 from translate.text.wordlists import VOICED, compounds, front_words
 
 SCRIPTS = ("auto", "cyrl", "latn")
+# Longer runs of letters are not words (a pasted base64 image, a table without
+# spaces); DocumentWords leaves them out, so its memory stays linear in the
+# text (each word keeps all its prefixes).
+MAX_WORD_LENGTH = 64
 _INVISIBLE = re.compile("[" + "".join(sorted(INVISIBLE)) + "]")  # removed for the model
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -279,7 +283,11 @@ class DocumentWords:
         # of them (a short sentence has too few letters to tell)
         latin = [line for line in text.splitlines() if is_latin_kazakh(line)]
         self.latin = latin_conventions("\n".join(latin)) if latin else None
-        words = {w.lower() for w in _WORD.findall(text) if len(w) >= 3 and all(map(_is_cyr, w))}
+        words = {
+            w.lower()
+            for w in _WORD.findall(text)
+            if 3 <= len(w) <= MAX_WORD_LENGTH and all(map(_is_cyr, w))
+        }
         self.words = frozenset(words)
         self.prefixes = frozenset(w[:k] for w in words for k in range(4, len(w)))
 
