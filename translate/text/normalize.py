@@ -29,6 +29,7 @@ SCRIPTS = ("auto", "cyrl", "latn")
 MAX_WORD_LENGTH = 64
 _INVISIBLE = re.compile("[" + "".join(sorted(INVISIBLE)) + "]")  # removed for the model
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_LINE = re.compile("[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")  # non-empty lines, one at a time
 
 _FRONT = set("әеіөүкгэЭӘЕІӨҮКГ")
 _BACK = set("аоұықғАОҰЫҚҒ")
@@ -281,7 +282,7 @@ class DocumentWords:
         self.typed_i = "і" in text or "І" in text
         # how its Latin-script Kazakh paragraphs are written, decided once for all
         # of them (a short sentence has too few letters to tell)
-        latin = [line for line in text.splitlines() if is_latin_kazakh(line)]
+        latin = [m.group() for m in _LINE.finditer(text) if is_latin_kazakh(m.group())]
         self.latin = latin_conventions("\n".join(latin)) if latin else None
         words = {
             w.lower()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -136,16 +137,9 @@ def paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
     A line is taken as wrapped mid-sentence when it ends without terminal
     punctuation and the next line starts with a lower-case letter.
     """
-    lines: list[tuple[int, int]] = []
-    pos = start
-    for m in _LINE_BREAK.finditer(text, start):
-        lines.append((pos, m.start()))
-        pos = m.end()
-    lines.append((pos, len(text)))
-
     spans: list[tuple[int, int]] = []
     prev_open = False  # the previous non-blank line may continue on this one
-    for a, b in lines:
+    for a, b in _lines(text, start):
         s, e = _strip(text, a, b)
         if s >= e:
             prev_open = False
@@ -156,6 +150,16 @@ def paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
             spans.append((s, e))
         prev_open = text[e - 1] not in _END_OF_LINE_PUNCT
     return spans
+
+
+def _lines(text: str, start: int) -> Iterator[tuple[int, int]]:
+    """Spans of the lines of ``text[start:]``, one at a time: a text of 20 MB of
+    newlines is 20 million lines, which a list would hold at 70 bytes each."""
+    pos = start
+    for m in _LINE_BREAK.finditer(text, start):
+        yield pos, m.start()
+        pos = m.end()
+    yield pos, len(text)
 
 
 def _strip(text: str, a: int, b: int) -> tuple[int, int]:
