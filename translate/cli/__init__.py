@@ -41,6 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "align": "align:cmd_align",
         "batch": "batch:cmd_batch",
         "convert": "results:cmd_convert",
+        "serve": "serve:cmd_serve",
     }
     if args.command is None:
         parser.print_help()

@@ -267,6 +267,69 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_model_options(al)
 
+    serve = sub.add_parser(
+        "serve",
+        parents=[common],
+        help="HTTP service: LibreTranslate-compatible API, native API, web page",
+        description="Serve translations over HTTP (pip install '.[serve]'): LibreTranslate's "
+        "endpoints (/translate, /detect, /languages, /translate_file), the native API "
+        "(/v1/translate, /v1/align, /v1/jobs, /v1/models), a page at / and OpenAPI docs at "
+        "/docs. One model, loaded at start; concurrent requests share its batches. "
+        "--src/--tgt are the defaults of /v1 requests that name no language.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=5000, help="port (default 5000)")
+    serve.add_argument(
+        "--api-keys",
+        metavar="FILE",
+        help="require an API key from FILE (one per line) as api_key or Authorization: Bearer",
+    )
+    serve.add_argument(
+        "--char-limit",
+        type=int,
+        default=5000,
+        help="characters per request, 0 for no limit (default 5000; batch jobs excepted)",
+    )
+    serve.add_argument(
+        "--req-limit",
+        type=int,
+        default=0,
+        help="requests per minute per client address, 0 for no limit (default 0)",
+    )
+    serve.add_argument(
+        "--max-body-mb",
+        type=float,
+        default=10.0,
+        help="largest request body or uploaded file, in MB (default 10)",
+    )
+    serve.add_argument(
+        "--jobs-dir",
+        default="translate-jobs",
+        help="where batch jobs posted to /v1/jobs live (default ./translate-jobs)",
+    )
+    serve.add_argument("--cache", metavar="PATH", help="translation memory file (default: none)")
+    serve.add_argument(
+        "--batch-wait-ms",
+        type=float,
+        default=5.0,
+        help="how long the inference worker waits for concurrent requests to share a batch "
+        "(default 5)",
+    )
+    serve.add_argument(
+        "--batch-sentences",
+        type=int,
+        default=64,
+        help="sentences per inference call, from all requests together (default 64)",
+    )
+    serve.add_argument(
+        "--shutdown-timeout",
+        type=float,
+        default=10.0,
+        help="seconds to finish requests in flight after SIGTERM (default 10)",
+    )
+    serve.add_argument("--access-log", action="store_true", help="log every request")
+    _add_run_options(serve)
+
     seg = sub.add_parser("segment", parents=[common], help="split an article into sentences")
     seg.add_argument("input", nargs="?", default="-", metavar="FILE", help="article; '-' for stdin")
     seg.add_argument("--lang", default="kk", help="kk or en (default kk)")
