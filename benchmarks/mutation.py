@@ -91,6 +91,8 @@ def configure(dest: Path, modules: list[str]) -> None:
         'source_paths = ["translate"]',
         "only_mutate = [" + ", ".join(f'"{m}"' for m in modules) + "]",
         "mutate_only_covered_lines = true",
+        # what the tests read besides the code (mutmut copies tests/ itself)
+        'also_copy = ["seeds", "models/registry", "README.md", "LICENSE"]',
         'pytest_add_cli_args = ["-p", "no:cacheprovider"'
         + "".join(f', "--deselect", "{d}"' for d in DESELECT)
         + "]",
