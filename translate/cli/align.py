@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 import logging
 
-from translate.cli.common import SentenceProgress, quiet_libraries, translation_options
+from translate.cli.common import (
+    SentenceProgress,
+    check_output_args,
+    quiet_libraries,
+    translation_options,
+)
 
 logger = logging.getLogger("translate")
 
@@ -22,6 +27,7 @@ def cmd_align(args: argparse.Namespace) -> int:
     tgt_lang = args.tgt_lang or ("en" if args.src_lang == "kk" else "kk")
     check_languages(args.src_lang, tgt_lang)
     fmt = output_format(args.to, args.output)  # a contradicting --to and -o: before any work
+    check_output_args(fmt, args.output, args.overwrite, (args.src_lang, tgt_lang))
     src_doc = read_article(args.src, encoding=args.encoding)
     tgt_doc = read_article(args.tgt, encoding=args.encoding)
     translator = None

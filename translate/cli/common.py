@@ -60,17 +60,25 @@ class SentenceProgress:
             f"ETA {int(eta // 60)}m{int(eta % 60):02d}s"
         )
         if self.tty:
-            self.stream.write(f"\rtranslate: {msg}\x1b[K")
-            self.stream.flush()
-            self.shown = True
+            self.shown = _write(self.stream, f"\rtranslate: {msg}\x1b[K")
         else:
             logger.info("%s", msg)
 
     def clear(self) -> None:
         if self.shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
+            _write(self.stream, "\r\x1b[K")
             self.shown = False
+
+
+def _write(stream, text: str) -> bool:
+    """Write progress; a closed stderr (a pipe whose reader went away) must not
+    stop the work. Returns whether it was written."""
+    try:
+        stream.write(text)
+        stream.flush()
+        return True
+    except (OSError, ValueError):
+        return False
 
 
 def thresholds(args: argparse.Namespace):
@@ -100,3 +108,22 @@ def translation_options(args: argparse.Namespace):
         parallel_batches=args.parallel_batches,
         shortlist=args.shortlist,
     )
+
+
+def check_output_args(fmt: str, output: str | None, overwrite: bool, langs=("kk", "en")) -> None:
+    """Usage and output-path checks, done before any model loads or input is read.
+
+    Raises:
+        UsageError: ``--to moses`` without ``-o``.
+        OutputError: the output cannot be written (see :func:`check_output`).
+    """
+    from translate.formats.base import check_output
+
+    overwrite = overwrite or output is None
+    if fmt == "moses":
+        if output in (None, "-"):
+            raise UsageError("--to moses writes two files: give their base name with -o OUT")
+        for suffix in (*langs, "info.json"):
+            check_output(f"{output}.{suffix}", overwrite)
+        return
+    check_output(output, overwrite)

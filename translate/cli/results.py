@@ -15,8 +15,10 @@ def _placeholder_signature():
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    from translate.cli.common import check_output_args
     from translate.formats import open_writer, read_results
 
+    check_output_args("html", args.output, args.overwrite)
     signature, results = read_results(args.result)
     sig = signature or _placeholder_signature()
     with open_writer(
@@ -30,9 +32,11 @@ def cmd_review(args: argparse.Namespace) -> int:
 def cmd_convert(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
+    from translate.cli.common import check_output_args
     from translate.formats import open_writer, output_format, read_results
 
     fmt = output_format(args.to, args.output, default=None)
+    check_output_args(fmt, args.output, args.overwrite)
     signature, results = read_results(args.result)
     sig = signature or _placeholder_signature()
     if results and results[0].records:

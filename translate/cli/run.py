@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 import logging
 
-from translate.cli.common import SentenceProgress, quiet_libraries, thresholds, translation_options
+from translate.cli.common import (
+    SentenceProgress,
+    check_output_args,
+    quiet_libraries,
+    thresholds,
+    translation_options,
+)
 from translate.errors import UsageError
 
 logger = logging.getLogger("translate")
@@ -23,6 +29,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     tgt = args.tgt or ("en" if src == "kk" else "kk")
     check_languages(src, tgt)
     fmt = output_format(args.to, args.output)
+    check_output_args(fmt, args.output, args.overwrite, (src, tgt))
     options = translation_options(args)
     limits = thresholds(args)
     if args.tgt_script == "latn" and tgt != "kk":

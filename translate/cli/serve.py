@@ -36,8 +36,17 @@ def _loopback(host: str) -> bool:
         return host == "localhost"
 
 
+def _per_request_messages(record: logging.LogRecord) -> bool:
+    """Drop the pipeline's and the aligner's messages about one text (a
+    language warning, "aligning N sentences"): in a service they concern a
+    request, whose records carry the flags, not the operator."""
+    return record.module not in ("pipeline", "document") or record.levelno >= logging.ERROR
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     _need_extra()
+    if not args.verbose:
+        logger.addFilter(_per_request_messages)
     from translate.mt.backends import load_translator
     from translate.mt.registry import resolve
     from translate.mt.translator import check_languages
@@ -130,7 +139,8 @@ def _serve(args, model, inner, batcher, metrics, limits, thresholds_, src, tgt, 
             "length_ratio": args.length_ratio,
         },
     )
-    jobs = JobManager(args.jobs_dir, BatchingTranslator(batcher, BACKGROUND), settings)
+    jobs_dir = Path(args.jobs_dir).resolve()
+    jobs = JobManager(jobs_dir, BatchingTranslator(batcher, BACKGROUND), settings)
     name = model.info.name if model.info else model.location
     svc = Service(
         translator=BatchingTranslator(batcher),
