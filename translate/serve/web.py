@@ -59,9 +59,16 @@ async def read_params(request: Request) -> dict:
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype in ("multipart/form-data", "application/x-www-form-urlencoded"):
         try:
-            form = await request.form(max_part_size=request.app.state.svc.limits.max_body)
+            try:  # starlette >= 0.40 limits form fields to 1 MB unless told
+                form = await request.form(max_part_size=request.app.state.svc.limits.max_body)
+            except TypeError:
+                form = await request.form()
         except StarletteHTTPException as exc:
             raise ApiError(400, f"Invalid request: malformed form ({exc.detail})") from None
+        except (BodyTooLarge, ApiError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - whatever the form parser trips on
+            raise ApiError(400, f"Invalid request: malformed form ({type(exc).__name__})") from None
         for key in set(form.keys()):
             values = form.getlist(key)
             params[key] = values if len(values) > 1 else values[0]
