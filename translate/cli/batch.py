@@ -25,6 +25,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     tgt = args.tgt or ("en" if src == "kk" else "kk")
     check_languages(src, tgt)
     formats = [f.strip() for f in args.to.split(",") if f.strip()]
+    if not formats:
+        raise UsageError(f"--to {args.to!r} names no format (available: {', '.join(EXTENSIONS)})")
     for f in formats:
         if f not in EXTENSIONS:
             raise UsageError(f"unknown format {f!r} (available: {', '.join(EXTENSIONS)})")

@@ -56,6 +56,7 @@ def cmd_models(args: argparse.Namespace) -> int:
             force=args.force,
             shortlist=args.shortlist,
             shortlist_texts=texts,
+            allow_pickle=args.allow_pickle,
         )
         meta = json.loads((path / "translate-ct2.json").read_text("utf-8"))
         sizes = meta.get("shortlist") or {}

@@ -360,6 +360,11 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("-o", "--output", help="output directory (default: models/NAME-ct2-QUANT)")
     conv.add_argument("--force", action="store_true", help="replace an existing output directory")
     conv.add_argument(
+        "--allow-pickle",
+        action="store_true",
+        help="convert a model that has only pickle weights (pytorch_model.bin); only if trusted",
+    )
+    conv.add_argument(
         "--no-shortlist",
         dest="shortlist",
         action="store_false",

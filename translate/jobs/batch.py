@@ -109,6 +109,8 @@ def run_batch(
         UsageError: an unknown format, or an OUT_DIR holding results without
             ``resume``/``overwrite``, or of a different run without ``force``.
     """
+    if not formats:
+        raise UsageError(f"no output format given (available: {', '.join(EXTENSIONS)})")
     for fmt in formats:
         if fmt not in EXTENSIONS:
             raise UsageError(f"unknown format {fmt!r} (available: {', '.join(EXTENSIONS)})")
@@ -119,6 +121,17 @@ def run_batch(
     manifest = out / MANIFEST
     run_info = {"signature": str(signature), "formats": formats, "options": options or {}}
     header, entries = read_manifest(manifest)
+    if header is None and manifest.is_file() and manifest.stat().st_size > 0:
+        # a manifest that cannot say which run made it is never continued
+        # with settings it might not share
+        if not (force or overwrite):
+            raise UsageError(
+                f"{manifest}: its header (the run's model and settings) is missing or damaged, "
+                "so it cannot be resumed safely; pass --force to translate everything again, "
+                "or choose another output directory"
+            )
+        entries = {}
+        manifest.unlink()
     if header is not None:
         same = all(header.get(k) == v for k, v in run_info.items())
         if not (resume or overwrite or force):

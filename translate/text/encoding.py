@@ -22,6 +22,13 @@ import re
 from translate.errors import InputError, UsageError
 
 LEGACY = ("kz1048", "ptcp154", "cp1251")
+# Byte-order marks, UTF-32 first (its little-endian mark starts with UTF-16's).
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 TRIED = ("utf-8",) + LEGACY
 _KAZAKH = "АӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ"
 _PLAUSIBLE = frozenset(
@@ -128,24 +135,30 @@ def decode_article(data: bytes, name: str, encoding: str | None = None) -> tuple
     """
     if encoding:
         try:
-            codecs.lookup(encoding)
+            info = codecs.lookup(encoding)
         except LookupError:
             raise UsageError(f"unknown encoding {encoding!r} (e.g. {', '.join(TRIED)})") from None
+        if not getattr(info, "_is_text_encoding", True):  # base64, zlib, rot13...
+            raise UsageError(
+                f"{encoding!r} is not a text encoding (e.g. {', '.join(TRIED)}, utf-16)"
+            )
         try:
-            return data.decode(encoding), encoding
+            return _no_nul(data.decode(encoding), name), encoding
         except UnicodeDecodeError as exc:
             raise InputError(
                 f"{name}: cannot be decoded as {encoding} (byte {exc.start}: "
                 f"{data[exc.start : exc.start + 1]!r}); try without --encoding to detect it"
             ) from exc
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                f"{name}: has a UTF-16 byte-order mark but is not valid UTF-16"
-            ) from exc
-    if b"\x00" in data[:65536]:
+    for bom, enc in BOMS:
+        if data.startswith(bom):
+            try:
+                return _no_nul(data.decode(enc), name), enc
+            except UnicodeDecodeError as exc:
+                label = enc.upper()
+                raise InputError(
+                    f"{name}: has a {label} byte-order mark but is not valid {label}"
+                ) from exc
+    if b"\x00" in data:  # anywhere: a binary file may start with text
         raise InputError(f"{name}: looks like a binary file (it contains NUL bytes), not text")
     utf8, broken = None, None
     try:
@@ -174,6 +187,8 @@ def decode_article(data: bytes, name: str, encoding: str | None = None) -> tuple
         if broken:
             raise broken
         return utf8, "utf-8"  # valid UTF-8 after all (see _legacy_by_chance)
+    if utf8 is None and not broken and decoded and min(decoded)[0] > 0:
+        _refuse_cjk(data, name)  # a code page reading with odd characters: Chinese?
     if not decoded or min(decoded)[0] > 0.2 * max(1, len(min(decoded)[3])):
         raise InputError(
             f"{name}: not readable as text (tried {', '.join(TRIED)}); if it is text, "
@@ -184,3 +199,32 @@ def decode_article(data: bytes, name: str, encoding: str | None = None) -> tuple
     if len({d[3] for d in tied}) > 1:  # plausible both ways: harmony decides
         tied.sort(key=lambda d: (disharmony(d[3]), d[1]))
     return tied[0][3], tied[0][2]
+
+
+def _no_nul(text: str, name: str) -> str:
+    if "\x00" in text:
+        raise InputError(f"{name}: looks like a binary file (it contains NUL characters), not text")
+    return text
+
+
+_CJK = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
+
+
+def _refuse_cjk(data: bytes, name: str) -> None:
+    """Chinese in GB18030 (or GBK, GB2312) also decodes in the Cyrillic code
+    pages, into Kazakh letters and some odd signs; Kazakh in a code page seldom
+    decodes as GB18030 (a word of an odd number of letters before a space
+    breaks it). Text that does, and is mostly Chinese then, is refused: the
+    tool translates Kazakh and English."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return
+    wide = sum(1 for ch in text if ord(ch) > 127)
+    cjk = len(_CJK.findall(text))
+    # Chinese runs its characters together; Kazakh read as GB18030 keeps its
+    # spaces, about one for every three characters (a word of six letters)
+    if cjk >= 10 and cjk >= 0.6 * wide and text.count(" ") <= 0.1 * cjk:
+        raise InputError(
+            f"{name}: looks like Chinese text (GB18030); this tool translates Kazakh and English"
+        )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import logging
 import re
 import sys
 from pathlib import Path
@@ -28,7 +30,15 @@ def parse_article(
     m = _DATE_MARKER.match(text)
     if m:
         y, mo, d = (int(g) for g in m.groups())
-        if 1 <= mo <= 12 and 1 <= d <= 31:
+        try:
+            datetime.date(y, mo, d)
+        except ValueError:  # 2026-02-30: not a date; the line stays text, and is translated
+            logging.getLogger("translate").warning(
+                "%s: %s-%s-%s in the date line is not a date; the line is translated as text",
+                source or doc_id,
+                *m.groups(),
+            )
+        else:
             date = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
             body_start = m.end()
     return Document(

@@ -190,6 +190,7 @@ def convert(
     force: bool = False,
     shortlist: bool = True,
     shortlist_texts: dict[str, Path] | None = None,
+    allow_pickle: bool = False,
 ) -> Path:
     """Convert a Hugging Face model (NLLB/M2M100, Marian, T5) to CTranslate2.
 
@@ -200,6 +201,8 @@ def convert(
 
     Raises:
         UsageError: unknown quantization, or the output exists without ``force``.
+        UnsafeModelError: a local model with only pickle weights, without
+            ``allow_pickle`` (loading pickle can run code).
         ModelError: the model cannot be converted.
     """
     from ctranslate2.converters import TransformersConverter
@@ -210,6 +213,10 @@ def convert(
         raise UsageError(f"{output_dir} exists; pass --force to replace it")
     if model.local and is_ct2_dir(Path(model.location)):
         raise UsageError(f"{model.location} is already a CTranslate2 model")
+    if model.local:
+        from translate.mt.backends.hf import check_model_dir
+
+        check_model_dir(Path(model.location), allow_pickle)
     for lang, path in (shortlist_texts or {}).items():
         if lang not in SHORTLIST_SCRIPTS:
             raise UsageError(f"shortlist text for {lang!r}: languages are en and kk")
