@@ -417,3 +417,36 @@ def test_api_keys_rate_limit_and_sigterm(tiny_nllb, workdir):
         assert "Traceback" not in s.output()
     finally:
         s.stop()
+
+
+def test_the_batcher_merges_requests_and_isolates_a_failing_one():
+    from translate.mt.translator import Translator
+    from translate.records import Translation
+    from translate.serve.batcher import Batcher, BatchingTranslator
+
+    calls: list[list[str]] = []
+
+    class Upper(Translator):
+        def translate(self, texts, src, tgt):
+            calls.append(list(texts))
+            if "boom" in texts:
+                raise ValueError("boom")
+            return [Translation(t.upper()) for t in texts]
+
+        def describe(self):
+            return {"model": "upper"}
+
+    batcher = Batcher(Upper(), max_wait=0.2)
+    tr = BatchingTranslator(batcher)
+    tickets = [batcher.expect() for _ in range(9)]  # requests on their way: the worker waits
+    with ThreadPoolExecutor(9) as pool:
+        jobs = [pool.submit(tr.translate, [f"s{i}a", f"s{i}b"], "kk", "en") for i in range(8)]
+        failing = pool.submit(tr.translate, ["boom"], "kk", "en")
+        got = [[t.text for t in j.result(timeout=10)] for j in jobs]
+        with pytest.raises(ValueError):
+            failing.result(timeout=10)
+    assert got == [[f"S{i}A", f"S{i}B"] for i in range(8)]
+    assert max(map(len, calls)) > 2  # requests shared a call
+    for t in tickets:
+        batcher.settle(t)
+    batcher.close()

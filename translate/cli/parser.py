@@ -311,9 +311,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--batch-wait-ms",
         type=float,
-        default=5.0,
-        help="how long the inference worker waits for concurrent requests to share a batch "
-        "(default 5)",
+        default=10.0,
+        help="how long the inference worker may wait for concurrent requests to share a "
+        "batch; a lone request is not kept waiting (default 10)",
     )
     serve.add_argument(
         "--batch-sentences",

@@ -58,6 +58,8 @@ class Guard:
                     raise BodyTooLarge(f"request body larger than {limit} bytes")
             return message
 
+        batcher = self.svc.batcher
+        ticket = batcher.expect() if batcher is not None and scope["method"] == "POST" else None
         try:
             length = dict(scope.get("headers") or ()).get(b"content-length")
             if length is not None and (not length.isdigit() or int(length) > limit):
@@ -69,6 +71,8 @@ class Guard:
             else:
                 await error_response(exc)(scope, receive, send_counted)
         finally:
+            if ticket is not None:
+                batcher.settle(ticket)
             route = scope.get("route")
             endpoint = getattr(route, "path", None) or "unmatched"
             self.svc.metrics.request(

@@ -7,10 +7,16 @@ sentence budget is full), translates those of one direction in one call of the
 wrapped translator, and hands each request its own translations. A large
 request (a batch job's chunk) is taken in slices, and interactive requests go
 before background ones (``priority``), so a job does not hold up the page.
+
+The worker does not wait when no other request is on its way: each HTTP
+request takes a ticket (:meth:`Batcher.expect`) when it arrives and gives it up
+with its first sentences or when it ends, so a lone request is translated at
+once and concurrent ones are waited for (at most ``max_wait``).
 """
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 import time
@@ -24,6 +30,19 @@ from translate.records import Translation
 logger = logging.getLogger("translate")
 
 INTERACTIVE, BACKGROUND = 0, 1
+
+
+class Ticket:
+    """A request on its way to the queue (open until it submits or ends)."""
+
+    __slots__ = ("open",)
+
+    def __init__(self) -> None:
+        self.open = True
+
+
+# the ticket of the request this code runs for (copied into its worker threads)
+_TICKET: contextvars.ContextVar[Ticket | None] = contextvars.ContextVar("ticket", default=None)
 
 
 class ShuttingDown(TranslateError):
@@ -63,7 +82,7 @@ class Batcher:
     def __init__(
         self,
         inner: Translator,
-        max_wait: float = 0.005,
+        max_wait: float = 0.010,
         max_sentences: int = 64,
         max_chars: int = 20000,
         on_batch: Callable[[int, float], None] | None = None,
@@ -76,6 +95,7 @@ class Batcher:
         self._pending: list[_Item] = []
         self._cond = threading.Condition()
         self._seq = 0
+        self._expecting = 0  # requests with an open ticket
         self._closed = False
         self._thread = threading.Thread(target=self._run, name="translate-batcher", daemon=True)
         self._thread.start()
@@ -84,6 +104,22 @@ class Batcher:
     def queued_sentences(self) -> int:
         with self._cond:
             return sum(len(it.texts) - it.taken for it in self._pending)
+
+    def expect(self) -> Ticket:
+        """Announce a request that may submit sentences soon (in this context)."""
+        ticket = Ticket()
+        with self._cond:
+            self._expecting += 1
+        _TICKET.set(ticket)
+        return ticket
+
+    def settle(self, ticket: Ticket) -> None:
+        """The request has ended: stop waiting for it if it never submitted."""
+        with self._cond:
+            if ticket.open:
+                ticket.open = False
+                self._expecting -= 1
+                self._cond.notify_all()
 
     def submit(
         self, texts: Sequence[str], src: str, tgt: str, priority: int = INTERACTIVE
@@ -105,6 +141,10 @@ class Batcher:
                 results=[None] * len(texts),
             )
             self._pending.append(item)
+            ticket = _TICKET.get()
+            if ticket is not None and ticket.open:
+                ticket.open = False
+                self._expecting -= 1
             self._cond.notify_all()
         item.finished.wait()
         if item.error is not None:
@@ -134,7 +174,7 @@ class Batcher:
                     oldest = min(it.arrived for it in self._pending)
                     full = self._budget_full()
                     wait = oldest + self.max_wait - time.monotonic()
-                    if full or wait <= 0:
+                    if full or wait <= 0 or self._expecting <= 0:
                         break
                     self._cond.wait(wait)
                 else:
