@@ -149,16 +149,18 @@ def main() -> int:
     copy_tree(work)
     configure(work, args.modules)
     t0 = time.monotonic()
-    run = subprocess.run(
-        [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.children)],
-        cwd=work,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    log = work / "mutmut.log"
+    with open(log, "w", encoding="utf-8") as out:
+        run = subprocess.run(
+            [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.children)],
+            cwd=work,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     minutes = (time.monotonic() - t0) / 60
     if run.returncode != 0:
-        print(run.stderr[-3000:], file=sys.stderr)
+        tail = log.read_text("utf-8", errors="replace").replace("\r", "\n")[-3000:]
+        print(tail, file=sys.stderr)
         print(f"mutmut failed (exit {run.returncode}); its files are in {work}", file=sys.stderr)
         return 1
     table = results(work, args.modules)
