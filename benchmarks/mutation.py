@@ -5,7 +5,7 @@ comparison, a dropped argument) and runs the tests that cover the changed
 function; a mutant the tests do not notice "survives". The kill rate is
 killed / (killed + survived + not covered by any test).
 
-The run happens in a copy of the tracked files (mutmut writes a ``mutants/``
+The run happens in a copy of the committed tree (HEAD) (mutmut writes a ``mutants/``
 folder next to the code), so the checkout is left as it was:
 
     pip install -e '.[test,mutation]'
@@ -68,19 +68,11 @@ DESELECT = ("tests/test_batch.py::test_ray_engine_writes_the_same_outputs_and_ma
 
 
 def copy_tree(dest: Path) -> None:
-    """The committed files as they are in the working tree (git's tracked files)."""
-    files = subprocess.run(
-        ["git", "ls-files", "--cached"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split("\n")
-    for name in filter(None, files):
-        src = ROOT / name
-        if src.is_file():
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / name)
+    """The committed tree (HEAD): what is measured is what is in the repository."""
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", "HEAD"], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
 
 
 def configure(dest: Path, modules: list[str]) -> None:
