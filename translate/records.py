@@ -71,6 +71,11 @@ class Translation:
     pieces: int = 1
 
 
+# Review states of a pair, in the order a reviewer moves through them; a
+# record's ``review`` is None for "new" (nobody has looked at it yet).
+REVIEW_STATES = ("new", "reviewed", "approved", "rejected")
+
+
 @dataclass(frozen=True)
 class Record:
     """One output row: a source sentence and its translation.
@@ -90,6 +95,12 @@ class Record:
     flags: tuple[Flag, ...] = ()
     src_lang: str = "kk"
     tgt_lang: str = "en"
+    # The reviewer's loop (docs/review.md): the review state (None: not yet
+    # reviewed, "new"), the machine translation kept when a person edited
+    # ``translation``, and the reviewer's comment.
+    review: str | None = None
+    mt: str | None = None
+    comment: str | None = None
 
     @property
     def flag_codes(self) -> tuple[str, ...]:
