@@ -4,12 +4,12 @@ writing together): :mod:`~translate.formats.jsonl`, :mod:`~translate.formats.tsv
 :mod:`~translate.formats.xliff` and the review page :mod:`~translate.formats.html`.
 
 Every writer records the run's signature; files are written to a temporary
-name and renamed into place when complete.
+name and renamed into place when complete. What is read back is checked field
+by field (:mod:`~translate.formats.checks`).
 """
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from translate.errors import InputError, UsageError
@@ -20,7 +20,7 @@ from translate.formats.moses import MosesWriter
 from translate.formats.tmx import TmxWriter, read_tmx
 from translate.formats.tsv import TSV_COLUMNS, TsvWriter, read_tsv
 from translate.formats.xliff import Xliff12Writer, Xliff21Writer, read_xliff2, read_xliff12
-from translate.formats.xml import X2, X12
+from translate.formats.xml import X2, X12, parse_xml
 from translate.records import DocumentResult, Signature
 
 FORMATS = ("jsonl", "tsv", "moses", "tmx", "xliff", "xliff12", "html")
@@ -104,16 +104,27 @@ def open_writer(
 def read_results(path: str | Path) -> tuple[Signature | None, list[DocumentResult]]:
     """Read a result file, choosing the reader by content.
 
+    Every field is checked (:mod:`translate.formats.checks`): a file that
+    parses but holds something a result cannot (a TMX ``tu`` without its
+    pair, a score of 1000 or NaN, a lone surrogate, a negative offset, JSON
+    nested 100,000 deep...) is refused with where and what, never read half.
+    XML entity declarations are refused, never expanded.
+
     Raises:
-        InputError: missing, unreadable, or not a result file we know.
+        InputError: missing, unreadable, or not a (valid) result file we know.
     """
     p = Path(path)
+    if p.is_dir():
+        raise InputError(f"{path}: is a directory, not a result file")
     if not p.is_file():
         raise InputError(f"{path}: no such file")
     try:
-        head = p.read_bytes()[:4096].lstrip(b"\xef\xbb\xbf").lstrip()
+        with open(p, "rb") as f:
+            head = f.read(4096).lstrip(b"\xef\xbb\xbf").lstrip()
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    if not head:
+        raise InputError(f"{path}: is empty (not a result file)")
     if head[:15].lower().startswith((b"<!doctype html", b"<html")):
         raise InputError(
             f"{path}: an HTML review page, which is written from results but not read "
@@ -126,13 +137,23 @@ def read_results(path: str | Path) -> tuple[Signature | None, list[DocumentResul
             return read_xml(p)
         if head.startswith((b"#signature=", b"doc_id\t")):
             return read_tsv(p)
-    except (ValueError, KeyError, TypeError, ET.ParseError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not a valid result file ({exc})") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    except (ValueError, LookupError, TypeError, AttributeError, RecursionError, SyntaxError) as exc:
+        # BadResult and ET.ParseError (a SyntaxError); the others are a safety net
+        raise InputError(f"{path}: not a valid result file ({_one_line(exc)})") from exc
+    if b"\x00" in head:
+        raise InputError(f"{path}: looks like a binary file, not a result file")
     raise InputError(f"{path}: not a result file (expected translate JSONL, TSV, TMX or XLIFF)")
 
 
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
 def read_xml(p: Path) -> tuple[Signature | None, list[DocumentResult]]:
-    root = ET.parse(p).getroot()
+    root = parse_xml(p)
     if root.tag == "tmx":
         return read_tmx(root)
     if root.tag == X2 + "xliff":

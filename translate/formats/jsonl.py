@@ -8,8 +8,9 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from translate.formats.base import Writer, signature_from_dict
-from translate.records import Document, DocumentResult, Flag, Record, Signature
+from translate.formats import checks
+from translate.formats.base import Writer
+from translate.records import Document, DocumentResult, Record, Signature
 
 
 def record_dict(r: Record) -> dict[str, object]:
@@ -47,37 +48,96 @@ class JsonlWriter(Writer):
 
 
 def read_jsonl(p: Path) -> tuple[Signature | None, list[DocumentResult]]:
+    """Our JSONL, every line checked.
+
+    Raises:
+        BadResult: a line that is not UTF-8, not JSON, not an object, of an
+            unknown type, or a field of the wrong type or range (``line N: ...``);
+            a document whose sentence count does not match the lines after it.
+    """
     signature = None
     docs: list[tuple[Document, list[Record]]] = []
-    for n, line in enumerate(p.read_text("utf-8").split("\n"), 1):
-        if not line.strip():
-            continue
-        obj = json.loads(line)
-        kind = obj.get("type")
-        if kind == "header":
-            signature = signature_from_dict(obj.get("run"))
-        elif kind == "document":
-            docs.append(
-                (Document(obj["doc_id"], "", date=obj.get("date"), source=obj.get("source")), [])
-            )
-        elif kind == "sentence":
-            if not docs or docs[-1][0].id != obj["doc_id"]:
-                docs.append((Document(obj["doc_id"], ""), []))
-            docs[-1][1].append(
-                Record(
-                    obj["doc_id"],
-                    int(obj["paragraph"]),
-                    int(obj["index"]),
-                    int(obj["start"]),
-                    int(obj["end"]),
-                    obj["source"],
-                    obj["translation"],
-                    obj.get("score"),
-                    tuple(Flag(f["code"], f.get("reason", "")) for f in obj.get("flags", [])),
-                    obj.get("src_lang", "kk"),
-                    obj.get("tgt_lang", "en"),
+    announced: list[tuple[int, int | None]] = []  # per document: its line, its sentence count
+    with open(p, "rb") as f:
+        for n, raw in enumerate(f, 1):
+            obj = _line_object(raw, n)
+            if obj is None:
+                continue
+            where = f"line {n}"
+            kind = obj.get("type")
+            if kind == "header":
+                signature = checks.signature(where, obj.get("run"))
+            elif kind == "document":
+                doc_id = checks.text(where, "doc_id", obj.get("doc_id"))
+                date = checks.text(where, "date", obj.get("date"), optional=True)
+                source = checks.text(where, "source", obj.get("source"), optional=True)
+                sentences = obj.get("sentences")
+                expected = (
+                    None
+                    if sentences is None
+                    else checks.count(where, "sentences", sentences, typed=True)
                 )
+                docs.append((Document(doc_id or "", "", date=date, source=source), []))
+                announced.append((n, expected))
+            elif kind == "sentence":
+                rec = _record(obj, where)
+                if not docs or docs[-1][0].id != rec.doc_id:
+                    docs.append((Document(rec.doc_id, ""), []))
+                    announced.append((n, None))
+                docs[-1][1].append(rec)
+            else:
+                raise checks.BadResult(f"{where}: unknown record type {kind!r}")
+    for (doc, recs), (n, expected) in zip(docs, announced):
+        if expected is not None and expected != len(recs):
+            raise checks.BadResult(
+                f"line {n}: document {doc.id!r} announces {expected} sentence(s) but "
+                f"{len(recs)} follow (a cut or edited file?)"
             )
-        else:
-            raise ValueError(f"line {n}: unknown record type {kind!r}")
     return signature, [DocumentResult(d, tuple(rs)) for d, rs in docs]
+
+
+def _line_object(raw: bytes, n: int) -> dict | None:
+    """Line ``n`` as a JSON object; None for a blank line."""
+    if n == 1:
+        raw = raw.removeprefix(b"\xef\xbb\xbf")
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise checks.BadResult(f"line {n}: not UTF-8 (byte {exc.start + 1})") from None
+    if not line.strip():
+        return None
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise checks.BadResult(f"line {n}: not JSON ({exc.msg}, column {exc.colno})") from None
+    except RecursionError:
+        raise checks.BadResult(f"line {n}: JSON nested too deeply") from None
+    if not isinstance(obj, dict):
+        raise checks.BadResult(f"line {n}: {checks.describe(obj)}, not a JSON object")
+    return obj
+
+
+def _record(obj: dict, where: str) -> Record:
+    flags = obj.get("flags", [])
+    if not isinstance(flags, list):
+        raise checks.BadResult(f"{where}: flags is {checks.describe(flags)}, not a list")
+    checked = []
+    for f in flags:
+        if not isinstance(f, dict):
+            raise checks.BadResult(f"{where}: a flag is {checks.describe(f)}, not an object")
+        checked.append(checks.flag(where, f.get("code"), f.get("reason", "")))
+    return checks.record(
+        where,
+        obj.get("doc_id"),
+        obj.get("paragraph"),
+        obj.get("index"),
+        obj.get("start"),
+        obj.get("end"),
+        obj.get("source"),
+        obj.get("translation"),
+        obj.get("score"),
+        tuple(checked),
+        obj.get("src_lang", "kk"),
+        obj.get("tgt_lang", "en"),
+        typed=True,
+    )

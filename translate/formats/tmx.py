@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
 from translate._version import __version__
-from translate.formats.base import Writer, flags_from_codes, signature_from_dict
+from translate.formats import checks
+from translate.formats.base import Writer
 from translate.formats.xml import (
     XML_LANG,
     lang_tag,
@@ -72,39 +72,52 @@ class TmxWriter(Writer):
 
 
 def read_tmx(root: ET.Element) -> tuple[Signature | None, list[DocumentResult]]:
+    """Our TMX (or another tool's: one ``tu`` per pair, two ``tuv``s with a ``seg``).
+
+    Raises:
+        BadResult: a ``tu`` without exactly two ``tuv``s or a ``tuv`` without
+            ``seg``, a prop of the wrong kind (``tu N: ...``, counted from 1).
+    """
     header = root.find("header")
     signature = None
     src_tag = header.get("srclang", "kk") if header is not None else "kk"
     if header is not None:
         for prop in header.findall("prop"):
             if prop.get("type") == "x-translate-run":
-                signature = signature_from_dict(json.loads(prop.text or "{}"))
+                signature = checks.run_json("header", prop.text)
     docs: dict[str, list[Record]] = {}
     dates: dict[str, str] = {}
     for i, tu in enumerate(root.iter("tu")):
+        where = f"tu {i + 1}"
         props = {x.get("type"): x.text or "" for x in tu.findall("prop")}
         tuvs = tu.findall("tuv")
+        if len(tuvs) != 2:
+            raise checks.BadResult(f"{where}: {len(tuvs)} tuv element(s), not a pair (2)")
         src = next((t for t in tuvs if t.get(XML_LANG) == src_tag), tuvs[0])
-        tgt = next((t for t in tuvs if t is not src), None)
+        tgt = tuvs[1] if src is tuvs[0] else tuvs[0]
+        src_seg, tgt_seg = src.find("seg"), tgt.find("seg")
+        if src_seg is None or tgt_seg is None:
+            raise checks.BadResult(f"{where}: a tuv without seg")
         note = tu.findtext("note") or ""
         reasons = dict(x.split(": ", 1) for x in note.split("; ") if ": " in x)
         doc_id = props.get("x-doc-id", "doc")
         if "x-doc-date" in props:
             dates[doc_id] = props["x-doc-date"]
-        score = props.get("x-score")
+        codes = [c.strip() for c in props.get("x-flags", "").split(",") if c.strip()]
         docs.setdefault(doc_id, []).append(
-            Record(
+            checks.record(
+                where,
                 doc_id,
-                int(props.get("x-paragraph", 0)),
-                int(props.get("x-index", i)),
-                int(props.get("x-start", 0)),
-                int(props.get("x-end", 0)),
-                "".join(src.find("seg").itertext()),
-                "".join(tgt.find("seg").itertext()) if tgt is not None else "",
-                float(score) if score else None,
-                flags_from_codes(props.get("x-flags", ""), reasons),
+                props.get("x-paragraph", "0"),
+                props.get("x-index", str(i)),
+                props.get("x-start", "0"),
+                props.get("x-end", "0"),
+                "".join(src_seg.itertext()),
+                "".join(tgt_seg.itertext()),
+                props.get("x-score"),
+                tuple(checks.flag(where, c, reasons.get(c, "")) for c in codes),
                 short_lang(src.get(XML_LANG, "kk")),
-                short_lang(tgt.get(XML_LANG, "en")) if tgt is not None else "en",
+                short_lang(tgt.get(XML_LANG, "en")),
             )
         )
     return signature, [

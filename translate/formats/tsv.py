@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from translate.formats.base import Writer, flags_from_codes, parse_signature
+from translate.formats import checks
+from translate.formats.base import Writer, parse_signature
 from translate.records import Document, DocumentResult, Record, Signature
 
 TSV_COLUMNS = (
@@ -67,39 +68,62 @@ def tsv_unescape(s: str) -> str:
 
 
 def read_tsv(p: Path) -> tuple[Signature | None, list[DocumentResult]]:
-    """Our TSV: flags come back as codes (the file has no reasons)."""
+    """Our TSV: flags come back as codes (the file has no reasons).
+
+    Raises:
+        BadResult: no header row, a line that is not UTF-8, a row with another
+            number of cells, or a cell of the wrong kind (``line N: ...``).
+    """
     signature = None
     docs: list[tuple[Document, list[Record]]] = []
-    lines = p.read_text("utf-8").lstrip("\ufeff").split("\n")
-    if lines and lines[0].startswith("#signature="):
-        signature = parse_signature(lines.pop(0)[len("#signature=") :])
-    if not lines or tuple(lines[0].rstrip("\r").split("\t")) != TSV_COLUMNS:
-        raise ValueError("the header row is not " + " ".join(TSV_COLUMNS))
-    src, tgt = (signature.src_lang, signature.tgt_lang) if signature else ("kk", "en")
-    for n, line in enumerate(lines[1:], 2):
-        if not line.strip():
-            continue
-        cells = line.rstrip("\r").split("\t")
-        if len(cells) != len(TSV_COLUMNS):
-            raise ValueError(f"row {n} has {len(cells)} cells, not {len(TSV_COLUMNS)}")
-        doc_id, para, index, start, end, source, translation, score, flags = map(
-            tsv_unescape, cells
-        )
-        if not docs or docs[-1][0].id != doc_id:
-            docs.append((Document(doc_id, ""), []))
-        docs[-1][1].append(
-            Record(
+    src, tgt = "kk", "en"
+    header_seen = False
+    with open(p, "rb") as f:
+        for n, raw in enumerate(f, 1):
+            if n == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            try:
+                line = raw.decode("utf-8").rstrip("\n").rstrip("\r")
+            except UnicodeDecodeError as exc:
+                raise checks.BadResult(f"line {n}: not UTF-8 (byte {exc.start + 1})") from None
+            if n == 1 and line.startswith("#signature="):
+                signature = parse_signature(line[len("#signature=") :])
+                if signature is not None:
+                    src, tgt = signature.src_lang, signature.tgt_lang
+                continue
+            if not header_seen:
+                if tuple(line.split("\t")) != TSV_COLUMNS:
+                    raise checks.BadResult(
+                        f"line {n}: the header row is not " + " ".join(TSV_COLUMNS)
+                    )
+                header_seen = True
+                continue
+            if not line.strip():
+                continue
+            cells = line.split("\t")
+            where = f"line {n}"
+            if len(cells) != len(TSV_COLUMNS):
+                raise checks.BadResult(f"{where}: {len(cells)} cells, not {len(TSV_COLUMNS)}")
+            doc_id, para, index, start, end, source, translation, score, flags = map(
+                tsv_unescape, cells
+            )
+            rec = checks.record(
+                where,
                 doc_id,
-                int(para),
-                int(index),
-                int(start),
-                int(end),
+                para,
+                index,
+                start,
+                end,
                 source,
                 translation,
-                float(score) if score else None,
-                flags_from_codes(flags, {}),
+                score,
+                tuple(checks.flag(where, c.strip(), "") for c in flags.split(",") if c.strip()),
                 src,
                 tgt,
             )
-        )
+            if not docs or docs[-1][0].id != doc_id:
+                docs.append((Document(doc_id, ""), []))
+            docs[-1][1].append(rec)
+    if not header_seen:
+        raise checks.BadResult("the header row is not " + " ".join(TSV_COLUMNS))
     return signature, [DocumentResult(d, tuple(rs)) for d, rs in docs]

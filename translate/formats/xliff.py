@@ -4,11 +4,11 @@ XLIFF 1.2 (a ``trans-unit`` per pair), written and read back.
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 
 from translate._version import __version__
-from translate.formats.base import Writer, signature_from_dict
+from translate.formats import checks
+from translate.formats.base import Writer
 from translate.formats.xml import (
     X2,
     X12,
@@ -18,7 +18,7 @@ from translate.formats.xml import (
     xml_attr,
     xml_text,
 )
-from translate.records import Document, DocumentResult, Flag, Record, Signature
+from translate.records import Document, DocumentResult, Record, Signature
 
 
 class Xliff21Writer(Writer):
@@ -129,31 +129,57 @@ def _notes(parent: ET.Element | None, ns: str, attr: str) -> list[tuple[str, str
     return [(n.get(attr, ""), n.text or "") for n in parent.iter(ns + "note")]
 
 
+def _content(element: ET.Element | None) -> str:
+    return "" if element is None else "".join(element.itertext())
+
+
 def read_xliff2(root: ET.Element) -> tuple[Signature | None, list[DocumentResult]]:
+    """XLIFF 2: one record per ``unit``. A unit of several segments (a CAT tool
+    split or joined sentences) is one record: the sources of its segments and
+    ``ignorable``s joined in order, and their targets likewise (an ignorable
+    without a target gives its source).
+
+    Raises:
+        BadResult: a unit without a segment, a segment without a source, or
+            one of our notes of the wrong kind (``unit N: ...``, counted from 1
+            over the whole file).
+    """
     src_lang, tgt_lang = (
         short_lang(root.get("srcLang", "kk")),
         short_lang(root.get("trgLang", "en")),
     )
     signature = None
     results = []
+    n = 0
     for f in root.findall(X2 + "file"):
         doc_id = f.get("original", f.get("id", "doc"))
         fnotes = dict(_notes(f.find(X2 + "notes"), X2, "category"))
         if "translate:run" in fnotes:
-            signature = signature_from_dict(json.loads(fnotes["translate:run"]))
+            signature = checks.run_json(f"file {doc_id!r}", fnotes["translate:run"])
         records = []
         for i, unit in enumerate(f.iter(X2 + "unit")):
+            n += 1
+            where = f"unit {n}"
             notes = _notes(unit.find(X2 + "notes"), X2, "category")
-            seg = unit.find(X2 + "segment")
+            parts = [c for c in unit if c.tag in (X2 + "segment", X2 + "ignorable")]
+            if not any(c.tag == X2 + "segment" for c in parts):
+                raise checks.BadResult(f"{where}: no segment")
+            sources, targets, translated = [], [], False
+            for part in parts:
+                source = part.find(X2 + "source")
+                if source is None:
+                    raise checks.BadResult(f"{where}: a {part.tag[len(X2) :]} without source")
+                target = part.find(X2 + "target")
+                sources.append(_content(source))
+                if part.tag == X2 + "ignorable":
+                    targets.append(_content(source if target is None else target))
+                else:
+                    translated |= target is not None
+                    targets.append(_content(target))
+            translation = "".join(targets) if translated else ""
             records.append(
                 _unit_record(
-                    notes,
-                    i,
-                    doc_id,
-                    seg.find(X2 + "source"),
-                    seg.find(X2 + "target"),
-                    src_lang,
-                    tgt_lang,
+                    where, notes, i, doc_id, "".join(sources), translation, src_lang, tgt_lang
                 )
             )
         results.append(
@@ -163,25 +189,38 @@ def read_xliff2(root: ET.Element) -> tuple[Signature | None, list[DocumentResult
 
 
 def read_xliff12(root: ET.Element) -> tuple[Signature | None, list[DocumentResult]]:
+    """XLIFF 1.2: one record per ``trans-unit``.
+
+    Raises:
+        BadResult: a trans-unit without a source, or one of our notes of the
+            wrong kind (``trans-unit N: ...``, counted from 1 over the whole file).
+    """
     signature = None
     results = []
+    n = 0
     for f in root.findall(X12 + "file"):
         doc_id = f.get("original", "doc")
         src_lang = short_lang(f.get("source-language", "kk"))
         tgt_lang = short_lang(f.get("target-language", "en"))
         hnotes = dict(_notes(f.find(X12 + "header"), X12, "from"))
         if "translate:run" in hnotes:
-            signature = signature_from_dict(json.loads(hnotes["translate:run"]))
+            signature = checks.run_json(f"file {doc_id!r}", hnotes["translate:run"])
         records = []
         for i, tu in enumerate(f.iter(X12 + "trans-unit")):
-            notes = [(n.get("from", ""), n.text or "") for n in tu.findall(X12 + "note")]
+            n += 1
+            where = f"trans-unit {n}"
+            notes = [(x.get("from", ""), x.text or "") for x in tu.findall(X12 + "note")]
+            source = tu.find(X12 + "source")
+            if source is None:
+                raise checks.BadResult(f"{where}: no source")
             records.append(
                 _unit_record(
+                    where,
                     notes,
                     i,
                     doc_id,
-                    tu.find(X12 + "source"),
-                    tu.find(X12 + "target"),
+                    _content(source),
+                    _content(tu.find(X12 + "target")),
                     src_lang,
                     tgt_lang,
                 )
@@ -193,32 +232,41 @@ def read_xliff12(root: ET.Element) -> tuple[Signature | None, list[DocumentResul
 
 
 def _unit_record(
+    where: str,
     notes: list[tuple[str, str]],
     i: int,
     doc_id: str,
-    source: ET.Element,
-    target: ET.Element | None,
+    source: str,
+    translation: str,
     src_lang: str,
     tgt_lang: str,
 ) -> Record:
-    """A record from an XLIFF unit: text from source/target, the rest from our notes."""
+    """A record from an XLIFF unit: its texts, the rest from our notes."""
     pos = next((t for c, t in notes if c == "translate:position"), None)
-    para, index, start, end = (int(x) for x in pos.split()) if pos else (0, i, 0, 0)
-    score = next((float(t) for c, t in notes if c == "translate:score"), None)
+    if pos is None:
+        para, index, start, end = "0", str(i), "0", "0"
+    else:
+        numbers = pos.split()
+        if len(numbers) != 4:
+            raise checks.BadResult(
+                f"{where}: position note {pos[:40]!r} is not 'PARAGRAPH INDEX START END'"
+            )
+        para, index, start, end = numbers
+    score = next((t for c, t in notes if c == "translate:score"), None)
     flags = tuple(
-        Flag(*(t.split(": ", 1) if ": " in t else (t, "")))
+        checks.flag(where, *(t.split(": ", 1) if ": " in t else (t, "")))
         for c, t in notes
         if c == "translate:flag"
     )
-    text = "".join(target.itertext()) if target is not None else ""
-    return Record(
+    return checks.record(
+        where,
         doc_id,
         para,
         index,
         start,
         end,
-        "".join(source.itertext()),
-        text,
+        source,
+        translation,
         score,
         flags,
         src_lang,

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import json
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import asdict
+from pathlib import Path
+from xml.parsers import expat
 
 from translate.records import Record, Signature
 
@@ -63,3 +66,47 @@ X12 = "{urn:oasis:names:tc:xliff:document:1.2}"
 
 def short_lang(tag: str) -> str:
     return tag.split("-")[0].lower() if tag else tag
+
+
+class _PrologEnd(Exception):
+    pass
+
+
+def parse_xml(path: Path) -> ET.Element:
+    """Parse an XML file we did not write, refusing any entity declaration.
+
+    The document type declaration is read first with expat alone and parsing
+    stops at the first element: a DOCTYPE that declares entities (the billion
+    laughs, external entities such as ``file:///etc/passwd``) is refused before
+    anything is expanded. External DTDs are never fetched. A document without
+    entity declarations is then parsed by ElementTree.
+
+    Raises:
+        ValueError: an entity declaration (``line N: ...``).
+        ET.ParseError: not well-formed XML (an undefined entity included).
+    """
+    data = path.read_bytes()
+    prolog = expat.ParserCreate()
+
+    def entity(name, is_parameter, *_):
+        what = "parameter entity" if is_parameter else "entity"
+        raise ValueError(
+            f"line {prolog.CurrentLineNumber}: the DOCTYPE declares the XML {what} {name!r}; "
+            "entities are never expanded"
+        )
+
+    def element(*_):
+        raise _PrologEnd
+
+    prolog.EntityDeclHandler = entity
+    prolog.UnparsedEntityDeclHandler = entity
+    prolog.StartElementHandler = element
+    try:
+        for i in range(0, len(data), 1 << 16):
+            prolog.Parse(data[i : i + (1 << 16)], False)
+        prolog.Parse(b"", True)
+    except _PrologEnd:
+        pass
+    except expat.ExpatError:
+        pass  # ElementTree reports it, with its position
+    return ET.fromstring(data)

@@ -64,25 +64,27 @@ def list_articles(source: str, encoding: str | None = None) -> list[Article]:
 
 
 def _jsonl_articles(p: Path) -> list[Article]:
+    """One article per line; a line that is not one (not UTF-8, not JSON,
+    nested too deeply, a lone surrogate, a missing field, a duplicate id)
+    becomes a failed article that says why, and the job goes on.
+
+    Raises:
+        InputError: the file cannot be read, or holds no line at all.
+    """
     arts: list[Article] = []
     seen: set[str] = set()
     try:
-        lines = p.read_text("utf-8").split("\n")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{p}: cannot be read as UTF-8 JSONL ({exc})") from exc
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
+        with open(p, "rb") as f:
+            raw_lines = f.read().split(b"\n")
+    except OSError as exc:
+        raise InputError(f"{p}: cannot be read ({exc.strerror or exc})") from exc
+    for n, raw in enumerate(raw_lines, 1):
+        if n == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        if not raw.strip():
             continue
         try:
-            obj = json.loads(line)
-            if not isinstance(obj, dict):
-                raise TypeError("not a JSON object")
-            missing = [k for k in ("id", "text") if k not in obj]
-            if missing:
-                raise KeyError(f"no {' or '.join(repr(k) for k in missing)} field")
-            art_id, text = str(obj["id"]), obj["text"]
-            if not isinstance(text, str):
-                raise TypeError("'text' is not a string")
+            art_id, text = _jsonl_article(raw)
         except (ValueError, KeyError, TypeError) as exc:
             why = exc.args[0] if isinstance(exc, KeyError) else exc
             arts.append(Article(id=f"line-{n}", error=f"{p}:{n}: not an article ({why})"))
@@ -96,6 +98,44 @@ def _jsonl_articles(p: Path) -> list[Article]:
     if not arts:
         raise InputError(f"{p}: no articles in it")
     return arts
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _jsonl_article(raw: bytes) -> tuple[str, str]:
+    """The id and text of one JSONL line.
+
+    Raises:
+        ValueError, KeyError, TypeError: why the line is not an article.
+    """
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 at byte {exc.start + 1}") from None
+    try:
+        obj = json.loads(line)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+    if not isinstance(obj, dict):
+        raise TypeError("not a JSON object")
+    missing = [k for k in ("id", "text") if k not in obj]
+    if missing:
+        raise KeyError(f"no {' or '.join(repr(k) for k in missing)} field")
+    art_id, text = obj["id"], obj["text"]
+    if isinstance(art_id, int) and not isinstance(art_id, bool):
+        art_id = str(art_id)
+    if not isinstance(art_id, str):
+        raise TypeError("'id' is not a string")
+    if not isinstance(text, str):
+        raise TypeError("'text' is not a string")
+    for name, value in (("id", art_id), ("text", text)):
+        m = _SURROGATE.search(value)
+        if m:
+            raise ValueError(
+                f"{name!r} holds a lone surrogate (\\u{ord(m.group()):04x}), which is not a character"
+            )
+    return art_id, text
 
 
 def read_one(art: Article, encoding: str | None, source: str) -> Document:
