@@ -450,3 +450,44 @@ def test_the_batcher_merges_requests_and_isolates_a_failing_one():
     for t in tickets:
         batcher.settle(t)
     batcher.close()
+
+
+def test_a_job_left_running_is_resumed_at_the_next_start(tmp_path):
+    from translate.mt.translator import Translator
+    from translate.records import Translation
+    from translate.serve.batcher import ShuttingDown
+    from translate.serve.jobs import JobManager, JobSettings
+
+    class Model(Translator):
+        backend = "fake"
+
+        def __init__(self, stopping: bool):
+            self.stopping = stopping
+
+        def translate(self, texts, src, tgt):
+            if self.stopping:
+                raise ShuttingDown("the server is shutting down")
+            return [Translation(t.upper(), -0.1) for t in texts]
+
+        def describe(self):
+            return {"model": "fake", "backend": "fake", "beam": 1}
+
+    def wait(manager, job_id, statuses):
+        deadline = time.monotonic() + 20
+        while (info := manager.status(job_id))["status"] not in statuses:
+            assert time.monotonic() < deadline, info
+            time.sleep(0.05)
+        return info
+
+    articles = [{"id": "a", "text": "Біз дайынбыз."}, {"id": "b", "text": "Жұмыс басталды."}]
+    first = JobManager(tmp_path, Model(stopping=True), JobSettings())
+    job = first.create(articles, "kk", "en", ["jsonl"])["id"]
+    wait(first, job, {"running"})
+    first.close()  # the server stopped while the job ran: it stays "running"
+    assert first.status(job)["status"] == "running"
+
+    second = JobManager(tmp_path, Model(stopping=False), JobSettings())
+    info = wait(second, job, {"done", "failed"})
+    assert (info["status"], info["done"], info["results"]) == ("done", 2, ["a.jsonl", "b.jsonl"])
+    assert "БІЗ ДАЙЫНБЫЗ." in (tmp_path / job / "out" / "a.jsonl").read_text("utf-8")
+    second.close()

@@ -206,8 +206,10 @@ class JobManager:
         with self._lock:
             self._save(info)
 
-    def close(self) -> None:
+    def close(self, timeout: float = 2.0) -> None:
+        """Stop after the current job (which stops at once when the batcher is closed)."""
         self._queue.put(None)
+        self._thread.join(timeout)
 
 
 def parse_formats(value: object) -> list[str]:

@@ -98,7 +98,8 @@ class Metrics:
             for endpoint, h in sorted(self.latency.items()):
                 out += h.lines("translate_http_request_duration_seconds", {"endpoint": endpoint})
             out += [
-                "# HELP translate_sentences_translated_total Sentences given to the model.",
+                "# HELP translate_sentences_translated_total Sentences translated (by the model or "
+                "the translation memory).",
                 "# TYPE translate_sentences_translated_total counter",
                 f"translate_sentences_translated_total {self.sentences}",
                 "# HELP translate_batch_sentences Sentences per model call of the "
