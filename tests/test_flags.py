@@ -354,7 +354,9 @@ class WordModel(ModelTranslator):
         for t in texts:
             need = self.need.get(t, len(t.split()))
             n = min(need, max_new_tokens)
-            out.append(Generated(" ".join(["w"] * n), -0.1, n, need > max_new_tokens))
+            out.append(
+                Generated(" ".join(f"w{k}" for k in range(n)), -0.1, n, need > max_new_tokens)
+            )
         return out
 
     def describe(self):

@@ -364,3 +364,32 @@ def test_russian_is_an_extra_source_only_where_the_model_has_it(tiny_nllb, tiny_
     assert load(tiny_marian, beam=1).extra_sources() == ()
     tr.vocab = tr.vocab - {"rus_Cyrl"}  # an NLLB cut down to fewer languages
     assert tr.extra_sources() == ()
+
+
+def test_a_looping_output_is_not_decoded_again_to_the_hard_limit(tiny_nllb):
+    """An output that hits its first length limit while repeating itself is
+    kept (flagged truncated, saying why) instead of decoded again to the hard
+    limit; one that hits it without looping is decoded again."""
+    from translate.mt.translator import Generated
+
+    tr = load(tiny_nllb, beam=1, max_output_tokens=200)
+    limits = []
+
+    def generate(texts, src, tgt, n):
+        limits.append(n)
+        out = []
+        for t in texts:
+            words = ["та"] * n if t.startswith("loop") else [f"w{k}" for k in range(n)]
+            out.append(Generated(" ".join(words), -0.5, n, n < tr.max_output_tokens))
+        return out
+
+    tr.generate = generate
+    [looped] = tr.translate(["loop сөз."], "kk", "en")
+    assert limits == [tr._first_limit(tr.count_tokens(["loop сөз."], "kk", "en")[0])]
+    assert limits[0] < tr.max_output_tokens
+    assert [f.code for f in looped.flags] == ["truncated"]
+    assert "repeating itself" in looped.flags[0].reason
+    limits.clear()
+    [plain] = tr.translate(["plain сөз."], "kk", "en")
+    assert limits[1:] == [tr.max_output_tokens]  # decoded again with the hard limit
+    assert not plain.flags

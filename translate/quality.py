@@ -164,7 +164,9 @@ def _letters(text: str) -> tuple[int, int, int]:
     return cyr, lat, cyr + lat
 
 
-def _repetition(text: str, times: int) -> str | None:
+def repetition_loop(text: str, times: int = 4) -> str | None:
+    """The word n-gram (n <= 4) or character pattern repeated ``times`` times in a
+    row in ``text`` (a model stuck in a loop), or None."""
     words = text.split()
     for n in range(1, 5):
         for i in range(0, max(0, len(words) - n * times + 1)):
@@ -218,7 +220,7 @@ def check_pair(
         if extra:
             parts.append("not in the source: " + ", ".join(extra))
         flags.append(Flag("numbers", "numbers differ (" + "; ".join(parts) + ")"))
-    rep = _repetition(tgt, th.repeat_times)
+    rep = repetition_loop(tgt, th.repeat_times)
     if rep is not None:
         flags.append(
             Flag("repetition", f"repetition loop: {rep[:30]!r} repeated {th.repeat_times}+ times")

@@ -17,10 +17,11 @@ from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from translate.errors import TranslateError, UsageError
 from translate.mt.batching import plan_batches
+from translate.quality import repetition_loop
 from translate.records import Flag, Translation
 
 logger = logging.getLogger("translate")
@@ -122,6 +123,10 @@ class Generated:
     score: float | None
     length: int  # generated tokens, end-of-sentence excluded
     hit_limit: bool
+    #: the output repeats itself (see translate.quality.repetition_loop): it hit
+    #: its first limit looping, and decoding it again to the hard limit would
+    #: only repeat more
+    looped: bool = False
 
 
 class TruncatedError(TranslateError):
@@ -232,11 +237,14 @@ class ModelTranslator(Translator):
             out = dict(
                 zip(batch, self._generate_resilient([pieces[i] for i in batch], src, tgt, limit))
             )
-            retry = [
-                i
-                for i, g in out.items()
-                if g.hit_limit and limit < self.max_output_tokens and not self.force_length
-            ]
+            retry = []
+            for i, g in out.items():
+                if not g.hit_limit or limit >= self.max_output_tokens or self.force_length:
+                    continue
+                if repetition_loop(g.text):  # a loop: more tokens would only repeat it
+                    out[i] = replace(g, looped=True)
+                else:
+                    retry.append(i)
             if retry:
                 again = self._generate_resilient(
                     [pieces[i] for i in retry], src, tgt, self.max_output_tokens
@@ -337,6 +345,9 @@ class ModelTranslator(Translator):
         if cut:
             msg = (
                 f"output reached the limit of {self.max_output_tokens} tokens and may be incomplete"
+                if not all(p.looped for p in cut)
+                else "output stopped at its first length limit while repeating itself "
+                "(not decoded further)"
             )
             if self.options.strict:
                 raise TruncatedError(f"{msg}: {source[:80]!r}")
