@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -22,7 +24,7 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import pytest
 
@@ -491,3 +493,42 @@ def test_a_job_left_running_is_resumed_at_the_next_start(tmp_path):
     assert (info["status"], info["done"], info["results"]) == ("done", 2, ["a.jsonl", "b.jsonl"])
     assert "БІЗ ДАЙЫНБЫЗ." in (tmp_path / job / "out" / "a.jsonl").read_text("utf-8")
     second.close()
+
+
+def test_the_page_translates_in_a_real_browser(server, reference, tmp_path):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("chromium is not installed, and CI=true requires the browser test")
+        pytest.skip("chromium not installed")
+    text = "Біз дайынбыз. <b>Жұмыс</b> басталды."
+    p = subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+            f"{server.base}/#q={quote(text)}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    dom, log = p.stdout, p.stderr
+    # the script ran (allowed by its hash), posted to /v1/translate and showed the pairs as text
+    assert '<td class="src">Біз дайынбыз.</td>' in dom, (dom[-2000:], log[-2000:])
+    assert '<td class="src">&lt;b&gt;Жұмыс&lt;/b&gt; басталды.</td>' in dom
+    first = reference(["Біз дайынбыз."])[0]
+    assert f'<td class="tgt">{html.escape(first, quote=False)}</td>' in dom
+    assert "sentence(s)" in dom
+    assert "Refused to" not in log and "Content Security Policy" not in log
+    assert "Uncaught" not in log

@@ -66,6 +66,13 @@ _SCRIPT = """
       status.textContent = res.body.records.length + " sentence(s), " + flagged + " flagged";
     }).catch(function (err) { status.textContent = "error: " + err; });
   });
+  // a link such as /#q=TEXT fills the box and translates it
+  if (location.hash.indexOf("#q=") === 0) {
+    document.getElementById("text").value = decodeURIComponent(location.hash.slice(3));
+    form.requestSubmit();
+  } else {
+    status.textContent = "ready";
+  }
 })();
 """
 
