@@ -232,3 +232,42 @@ def test_models_convert_refuses_pickle_only_weights(tiny_nllb, tmp_path, capsys)
     code, err = cli(["models", "convert", str(model), "-q"], capsys)
     assert code == 1 and "only pickle weights" in err and "--allow-pickle" in err
     assert not (tmp_path / "pickled-ct2-int8").exists()
+
+
+def test_file_names_that_clean_up_alike_get_distinct_stable_ids(tiny_nllb, tmp_path, capsys):
+    """`a b.txt`, `a:b.txt` and `a_b.txt` all clean up to `a_b`: each keeps its
+    own output (none overwritten), and an article called `manifest` cannot
+    replace the job's manifest."""
+    from translate.jobs.inputs import list_articles
+
+    src = tmp_path / "in"
+    src.mkdir()
+    texts = {
+        "a b.txt": "Бір.",
+        "a:b.txt": "Екі сөз.",
+        "a_b.txt": "Үш сөз бар.",
+        "manifest.txt": "Төрт.",
+    }
+    for name, text in texts.items():
+        (src / name).write_text(text + "\n", "utf-8")
+    ids = [a.id for a in list_articles(str(src))]
+    assert ids == [a.id for a in list_articles(str(src))]  # stable
+    assert sorted(ids) == ["a_b", "a_b-2", "a_b-3", "manifest-article"]
+    out = tmp_path / "out"
+    args = ["batch", str(src), "-o", str(out), "--model", str(tiny_nllb), *FAST, "--to", "jsonl"]
+    code, err = cli(args, capsys)
+    assert code == 0
+    import json
+
+    sources = set()
+    for f in out.glob("*.jsonl"):
+        if f.name == "manifest.jsonl":
+            continue
+        for line in f.read_text("utf-8").splitlines():
+            obj = json.loads(line)
+            if obj["type"] == "sentence":
+                sources.add(obj["source"])
+    assert sources == set(texts.values())
+    lines = [json.loads(x) for x in (out / "manifest.jsonl").read_text().splitlines()]
+    assert lines[0]["type"] == "header" and sum(x.get("status") == "ok" for x in lines) == 4
+    assert cli([*args, "--resume"], capsys)[0] == 0  # the manifest is still the job's

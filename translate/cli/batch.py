@@ -50,6 +50,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         options=run_opts,
     )
     cache_path = None if args.no_cache else str(args.cache or Path(args.output) / "cache.sqlite")
+    if cache_path:  # a bad cache is reported before the model loads
+        TranslationCache(cache_path).close()
     quiet_libraries()
     if args.engine == "ray":
         from translate.jobs.ray_engine import ModelSpec, describe, ray_engine

@@ -148,7 +148,7 @@ def run_batch(
         if overwrite or not same:
             entries = {}
             manifest.unlink()
-    if not manifest.is_file():
+    if not manifest.is_file() or manifest.stat().st_size == 0:
         append_line(manifest, {"type": "header", **run_info, "run": asdict(signature)})
 
     articles = list_articles(source, encoding)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import glob
 import json
+import logging
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from translate.errors import InputError
@@ -60,7 +61,45 @@ def list_articles(source: str, encoding: str | None = None) -> list[Article]:
     for f in files:
         rel = f.relative_to(root).with_suffix("")
         arts.append(Article(id=str(safe_relpath(str(rel))), path=f))
-    return arts
+    return unique_ids(arts)
+
+
+# Names of the job's own files in OUT_DIR (manifest.jsonl, cache.sqlite and
+# their temporaries): an article never gets one of them as its id.
+RESERVED = frozenset({"manifest", "cache"})
+
+
+def unique_ids(arts: list[Article]) -> list[Article]:
+    """Articles whose ids (output names) are distinct and none of the job's own.
+
+    File names that clean up to the same id (``a b.txt``, ``a:b.txt``,
+    ``a_b.txt``) get ``-2``, ``-3``... in input order, so the names are stable
+    from one run to the next; each renaming is logged.
+    """
+    taken = {a.id.lower() for a in arts}
+    seen: set[str] = set()
+    out = []
+    for art in arts:
+        new = art.id
+        if new.lower() in RESERVED:
+            new = f"{new}-article"
+        base, n = new, 1
+        while new.lower() in seen or (new != art.id and new.lower() in taken - {art.id.lower()}):
+            n += 1
+            new = f"{base}-{n}"
+        seen.add(new.lower())
+        if new != art.id:
+            where = art.path or art.id
+            logging.getLogger("translate").warning(
+                "%s: its output name %r is taken (by another article or the job's own files): "
+                "written as %r",
+                where,
+                art.id,
+                new,
+            )
+            art = replace(art, id=new)
+        out.append(art)
+    return out
 
 
 def _jsonl_articles(p: Path) -> list[Article]:
@@ -97,7 +136,7 @@ def _jsonl_articles(p: Path) -> list[Article]:
         arts.append(Article(id=safe, text=text))
     if not arts:
         raise InputError(f"{p}: no articles in it")
-    return arts
+    return unique_ids(arts)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
