@@ -17,8 +17,8 @@ from translate.errors import InputError, ModelError, OutputError
 from translate.formats import read_results
 from translate.jobs.inputs import list_articles, read_one
 from translate.jobs.manifest import append_line, read_manifest
-from translate.mt.backends.hf import check_generation_config, check_model_dir
 from translate.mt.cache import CachedTranslator, TranslationCache
+from translate.mt.model_files import check_generation_config, check_model_dir
 from translate.mt.translator import Translator
 from translate.records import Flag, Translation
 

@@ -214,7 +214,7 @@ def convert(
     if model.local and is_ct2_dir(Path(model.location)):
         raise UsageError(f"{model.location} is already a CTranslate2 model")
     if model.local:
-        from translate.mt.backends.hf import check_model_dir
+        from translate.mt.model_files import check_model_dir
 
         check_model_dir(Path(model.location), allow_pickle)
     for lang, path in (shortlist_texts or {}).items():
