@@ -46,6 +46,9 @@ def cmd_align(args: argparse.Namespace) -> int:
         model = resolve(args.model)
         quiet_libraries()
         logger.info("loading %s (%s)", model.location, "local" if model.local else "hub")
+        from translate.mt.firstuse import convert_on_first_use
+
+        convert_on_first_use(model, translation_options(args), args.backend)
         translator = load_translator(model, translation_options(args), args.backend)
         method = MODEL_METHOD
         sig = make_signature(translator, args.src_lang, tgt_lang)

@@ -83,6 +83,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
         hit = ""
     else:
         model = resolve(args.model)
+        from translate.mt.firstuse import convert_on_first_use
+
+        convert_on_first_use(model, options, args.backend)
         translator = load_translator(model, options, args.backend)
         signature = make_signature(translator, src, tgt)
         cache = None

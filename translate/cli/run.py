@@ -54,6 +54,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     model = resolve(args.model)
     quiet_libraries()
     logger.info("loading %s (%s)", model.location, "local" if model.local else "hub")
+    from translate.mt.firstuse import convert_on_first_use
+
+    convert_on_first_use(model, options, args.backend)
     translator = load_translator(model, options, args.backend)
     signature = make_signature(translator, src, tgt)
     info = translator.describe()

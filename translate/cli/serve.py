@@ -79,6 +79,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     model = resolve(args.model)  # no download at request time: the model loads here
     quiet_libraries()
     logger.info("loading %s (%s)", model.location, "local" if model.local else "hub")
+    from translate.mt.firstuse import convert_on_first_use
+
+    convert_on_first_use(model, options, args.backend)
     inner = load_translator(model, options, args.backend)
     cache = None
     if args.cache:
