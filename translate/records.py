@@ -71,6 +71,29 @@ class Translation:
     pieces: int = 1
 
 
+@dataclass(frozen=True)
+class Suggestion:
+    """Help for a reviewer beside a translation.
+
+    Attributes:
+        kind: ``tm``, a fuzzy translation-memory match (a human translation of
+            a similar sentence), or ``term``, a glossary term in the source.
+        source: tm: the memory's source sentence; term: the glossary term.
+        translation: tm: its human translation; term: the glossary's target.
+        similarity: tm: rapidfuzz ratio of the normalised sources, 0..1; term: 1.
+        origin: Where it comes from (file, date, reviewer; the glossary line).
+        start, end: term: where the term is in the record's source (-1: unknown).
+    """
+
+    kind: str
+    source: str
+    translation: str
+    similarity: float = 1.0
+    origin: str = ""
+    start: int = -1
+    end: int = -1
+
+
 # Review states of a pair, in the order a reviewer moves through them; a
 # record's ``review`` is None for "new" (nobody has looked at it yet).
 REVIEW_STATES = ("new", "reviewed", "approved", "rejected")
@@ -101,6 +124,9 @@ class Record:
     review: str | None = None
     mt: str | None = None
     comment: str | None = None
+    # Help for the reviewer (docs/tm.md): fuzzy translation-memory matches
+    # and the glossary terms found in the source.
+    suggestions: tuple[Suggestion, ...] = ()
 
     @property
     def flag_codes(self) -> tuple[str, ...]:
