@@ -192,17 +192,19 @@ def test_html_is_self_contained_and_escaped(tmp_path):
     assert " on" + "error=" not in page
 
 
-def test_html_bars_show_the_score_of_its_kind():
+def test_html_bands_show_the_score_of_its_kind():
     import re
     from dataclasses import replace
 
     from translate.formats.html import render_page
 
-    # a translation's mean log-probability: -0.1 is 90% per token
+    # a translation's mean log-probability: -0.1 is 90% per token, high; -2.5 low
     page = render_page(SIG, results())
-    assert "Translation review" in page and 'style="width:90%"' in page
-    # an alignment's confidence is already 0..1: an unaligned pair (0.00) shows
-    # an empty bar, not a full one
+    assert "Translation review" in page
+    assert re.findall(r'class="band (\w+)"', page) == ["high", "low", "none", "high"]
+    assert "about 90% per token" in page
+    # an alignment's confidence is already 0..1: an unaligned pair (0.00) is
+    # low, not high
     doc = Document("d", "")
     recs = (
         Record("d", 0, 0, 0, 5, "Сәлем.", "Hello.", 0.9),
@@ -212,7 +214,8 @@ def test_html_bars_show_the_score_of_its_kind():
         replace(SIG, backend="align:length+anchors+words"), [DocumentResult(doc, recs)]
     )
     assert "Alignment review" in page
-    assert re.findall(r'style="width:(\d+)%"', page) == ["90", "0"]
+    assert re.findall(r'class="band (\w+)"', page) == ["high", "low"]
+    assert "alignment confidence 0.90" in page
 
 
 def test_tsv_reads_back(tmp_path, capsys):
