@@ -271,3 +271,22 @@ def test_file_names_that_clean_up_alike_get_distinct_stable_ids(tiny_nllb, tmp_p
     lines = [json.loads(x) for x in (out / "manifest.jsonl").read_text().splitlines()]
     assert lines[0]["type"] == "header" and sum(x.get("status") == "ok" for x in lines) == 4
     assert cli([*args, "--resume"], capsys)[0] == 0  # the manifest is still the job's
+
+
+def test_progress_lines_arrive_while_a_long_batch_decodes(caplog):
+    """Off a terminal, a progress line every `every` seconds, also when the
+    translator has nothing to report (one long batch), and none after close."""
+    import logging
+
+    from translate.cli.common import SentenceProgress
+
+    caplog.set_level(logging.INFO, logger="translate")
+    progress = SentenceProgress(100, delay=0.0, every=1.0)
+    progress.advance(0, 100)  # the translator starts its call, then decodes silently
+    time.sleep(3.4)
+    lines = [r.message for r in caplog.records if r.message.startswith("translating:")]
+    assert len(lines) >= 3 and "0/100 sentences" in lines[-1] and "s elapsed" in lines[-1]
+    progress.close()
+    count = len(caplog.records)
+    time.sleep(1.5)
+    assert len(caplog.records) == count

@@ -57,9 +57,11 @@ def cmd_align(args: argparse.Namespace) -> int:
         progress = SentenceProgress(0)
         if hasattr(translator, "on_progress"):
             translator.on_progress = progress.advance
-    result = align_documents(src_doc, tgt_doc, args.src_lang, tgt_lang, translator)
-    if translator is not None:
-        progress.clear()
+    try:
+        result = align_documents(src_doc, tgt_doc, args.src_lang, tgt_lang, translator)
+    finally:
+        if translator is not None:
+            progress.close()
     with open_writer(fmt, sig, args.output, overwrite=args.overwrite or args.output is None) as w:
         w.write(result)
     unaligned = sum(1 for r in result.records if "unaligned" in r.flag_codes)

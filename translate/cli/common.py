@@ -40,11 +40,19 @@ class SentenceProgress:
         self.shown = False
         self.base = 0  # sentences of the translator's earlier calls
         self.call = (0, 0)  # sentences done and in all in its current call
+        from translate.jobs.progress import Heartbeat
+
+        # a line every `every` seconds also while one long batch decodes
+        self.heartbeat = Heartbeat(1.0 if self.tty else every, self.tick)
 
     def advance(self, done: int, total: int) -> None:
         if done == 0:  # the translator's next call
             self.base += self.call[1]
         self.call = (done, total)
+        self.tick()
+
+    def tick(self) -> None:
+        done, total = self.call
         now = time.monotonic()
         if not logger.isEnabledFor(logging.INFO) or now - self.t0 < self.delay:
             return
@@ -54,20 +62,32 @@ class SentenceProgress:
         finished = self.base + done
         everything = max(self.sentences, self.base + total)
         rate = finished / (now - self.t0)
-        eta = (everything - finished) / rate if rate else 0.0
+        eta = (
+            f"{int(e // 60)}m{int(e % 60):02d}s"
+            if (e := _eta(everything - finished, rate))
+            else "?"
+        )
         msg = (
             f"translating: {finished}/{everything} sentences, {rate:.1f} sent/s, "
-            f"ETA {int(eta // 60)}m{int(eta % 60):02d}s"
+            f"{int(now - self.t0)}s elapsed, ETA {eta}"
         )
         if self.tty:
             self.shown = _write(self.stream, f"\rtranslate: {msg}\x1b[K")
         else:
             logger.info("%s", msg)
 
+    def close(self) -> None:
+        self.heartbeat.stop()
+        self.clear()
+
     def clear(self) -> None:
         if self.shown:
             _write(self.stream, "\r\x1b[K")
             self.shown = False
+
+
+def _eta(left: int, rate: float) -> float | None:
+    return left / rate if rate else None
 
 
 def _write(stream, text: str) -> bool:

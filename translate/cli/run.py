@@ -75,25 +75,27 @@ def cmd_run(args: argparse.Namespace) -> int:
     progress = SentenceProgress(sum(map(len, segmented)))
     if hasattr(translator, "on_progress"):
         translator.on_progress = progress.advance
-    with open_writer(
-        fmt, signature, args.output, overwrite=args.overwrite or args.output is None
-    ) as w:
-        for result in translate_documents(
-            documents,
-            translator,
-            src,
-            tgt,
-            stats=stats,
-            thresholds=limits,
-            script=args.script,
-            tgt_script=args.tgt_script,
-            segmented=segmented,
-        ):
-            progress.clear()
-            w.write(result)
-            logger.info("%s: %d sentence(s)", result.document.id, len(result.records))
-        if hasattr(w, "summary"):
-            w.summary = stats.summary()
-    progress.clear()
+    try:
+        with open_writer(
+            fmt, signature, args.output, overwrite=args.overwrite or args.output is None
+        ) as w:
+            for result in translate_documents(
+                documents,
+                translator,
+                src,
+                tgt,
+                stats=stats,
+                thresholds=limits,
+                script=args.script,
+                tgt_script=args.tgt_script,
+                segmented=segmented,
+            ):
+                progress.clear()
+                w.write(result)
+                logger.info("%s: %d sentence(s)", result.document.id, len(result.records))
+            if hasattr(w, "summary"):
+                w.summary = stats.summary()
+    finally:
+        progress.close()
     logger.info("done: %s", stats.summary())
     return 0

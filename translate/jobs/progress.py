@@ -22,8 +22,34 @@ class BatchStats:
     run: RunStats = field(default_factory=RunStats)
 
 
+class Heartbeat:
+    """Calls ``tick`` every ``interval`` seconds from a daemon thread until
+    :meth:`stop`: progress keeps arriving while a long batch decodes, when the
+    translator has nothing to report."""
+
+    def __init__(self, interval: float, tick) -> None:
+        self.stopped = threading.Event()
+        self.thread = None
+        if interval >= 1.0:
+            self.thread = threading.Thread(
+                target=self._run, args=(interval, tick), name="translate-progress", daemon=True
+            )
+            self.thread.start()
+
+    def _run(self, interval: float, tick) -> None:
+        while not self.stopped.wait(interval):
+            try:
+                tick()
+            except Exception:  # progress must never stop the work
+                return
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+
 class Progress:
-    """A progress line on a terminal; periodic log lines otherwise."""
+    """A progress line on a terminal; periodic log lines otherwise (every
+    ``every`` seconds, also while a long batch decodes)."""
 
     def __init__(self, total: int, stats: BatchStats, every: float = 10.0):
         self.total, self.stats, self.every = total, stats, every
@@ -34,6 +60,7 @@ class Progress:
         self.call = (0, 0)  # sentences done and in all in its current call
         # the translator reports from its worker threads, the job from its own
         self.lock = threading.Lock()
+        self.heartbeat = Heartbeat(1.0 if self.tty else every, self.update)
 
     def advance(self, done: int, total: int) -> None:
         """The translator's report after each batch: sentences move on a long
@@ -71,12 +98,21 @@ class Progress:
         if self.tty:
             width = 20
             filled = int(width * finished / max(1, self.total))
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {msg}\x1b[K")
-            sys.stderr.flush()
+            _write(f"\r[{'#' * filled}{'.' * (width - filled)}] {msg}\x1b[K")
         else:
             logger.info("%s", msg)
 
     def close(self) -> None:
+        self.heartbeat.stop()
         self.update(force=True)
         if self.tty:
-            sys.stderr.write("\n")
+            _write("\n")
+
+
+def _write(text: str) -> None:
+    """Write to stderr; a closed stderr must not stop the job."""
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
