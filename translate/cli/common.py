@@ -14,13 +14,21 @@ logger = logging.getLogger("translate")
 
 
 def quiet_libraries() -> None:
-    """Keep transformers' own progress bars and warnings off the user's terminal."""
+    """Keep transformers' own warnings and progress bars (loading shards) off the
+    user's terminal, but keep the hub's download progress: a first download of
+    a model is gigabytes, and a silent one looks hung."""
     try:
         import transformers
 
         transformers.logging.set_verbosity_error()
         logging.getLogger("huggingface_hub").setLevel(logging.ERROR)
         transformers.logging.disable_progress_bar()
+    except ImportError:
+        pass
+    try:
+        from huggingface_hub.utils import enable_progress_bars
+
+        enable_progress_bars()  # transformers' switch turns these off too
     except ImportError:
         pass
 
