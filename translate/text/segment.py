@@ -20,8 +20,16 @@ from importlib import resources
 from translate.errors import UnsupportedLanguageError
 from translate.records import Sentence
 from translate.text.letters import has_lost_letters
+from translate.text.segrules import (
+    bracketed_abbreviation,
+    embedded_quotations,
+    initial_parts,
+    inside,
+    lost_letter_mark,
+    predicate_date,
+)
 
-SEGMENTER_VERSION = "kkseg-2"
+SEGMENTER_VERSION = "kkseg-3"
 SUPPORTED_LANGUAGES = ("kk", "en")
 
 # Line breaks as str.splitlines() knows them.
@@ -30,6 +38,7 @@ _TERMINAL = re.compile(r"[.!?…‽⁇⁈⁉。！？]+")
 _CLOSERS = frozenset("»\"'”“’)]}›」』")
 _OPENERS = frozenset("«\"'“„‘([{‹「『")
 _DASHES = frozenset("-–—―‒")
+_QUOTES_CLOSE = frozenset('»"”“')
 # Invisible format characters (zero-width space, joiners, word joiner, BOM,
 # soft hyphen, Mongolian vowel separator, direction marks): transparent where a
 # boundary is decided (a zero-width space also separates words, as a space
@@ -51,18 +60,24 @@ _URL = re.compile(
 
 @dataclass(frozen=True)
 class LanguageRules:
-    """Abbreviation classes and sentence starters for one language."""
+    """Abbreviation classes and sentence starters for one language. ``date``
+    abbreviations (ж., ғғ.) are ``rarely`` ones that also end a sentence when
+    their date follows a dash or a colon (a predicate); ``embedding`` words
+    (деп, деген) make the quotation before them part of their sentence."""
 
     lang: str
     noend: frozenset[str]
     mayend: frozenset[str]
     rarely: frozenset[str]
     starters: frozenset[str]
+    date: frozenset[str] = frozenset()
+    embedding: frozenset[str] = frozenset()
 
 
 def _parse_rules(lang: str, content: str) -> LanguageRules:
-    classes: dict[str, set[str]] = {"noend": set(), "mayend": set(), "rarely": set()}
+    classes: dict[str, set[str]] = {"noend": set(), "mayend": set(), "rarely": set(), "date": set()}
     starters: set[str] = set()
+    embedding: set[str] = set()
     section = ""
     for raw in content.splitlines():
         line = raw.split("#", 1)[0].strip()
@@ -78,12 +93,16 @@ def _parse_rules(lang: str, content: str) -> LanguageRules:
             classes[parts[1]].add(parts[0].lower())
         elif section == "starters":
             starters.add(line.lower())
+        elif section == "embedding":
+            embedding.add(line.lower())
     return LanguageRules(
         lang,
         frozenset(classes["noend"]),
         frozenset(classes["mayend"]),
-        frozenset(classes["rarely"]),
+        frozenset(classes["rarely"] | classes["date"]),
         frozenset(starters),
+        frozenset(classes["date"]),
+        frozenset(embedding),
     )
 
 
@@ -123,7 +142,7 @@ def segment(text: str, lang: str = "kk", *, doc_id: str = "doc", start: int = 0)
         UnsupportedLanguageError: ``lang`` is not supported.
     """
     rules = language_rules(lang)
-    lost = has_lost_letters(text[start:])  # "?" for Kazakh letters (_lost_letter_mark)
+    lost = has_lost_letters(text[start:])  # "?" for Kazakh letters (lost_letter_mark)
     out: list[Sentence] = []
     for para, (p_start, p_end) in enumerate(paragraphs(text, start)):
         for s, e in _split_paragraph(text, p_start, p_end, rules, lost):
@@ -170,34 +189,13 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def _lost_letter_mark(text: str, p: int, q: int, end: int) -> bool:
-    """Whether the "?"s at ``text[p:q]`` stand for Kazakh letters a code page
-    lost (``А?мола облысыны? ?кімі``) rather than end a question: they touch
-    a Cyrillic letter after them, or end a word and no capital follows (or the
-    word ends in ы/і, as -ның, -нің, -лық do)."""
-    if text[p:q].strip("?"):
-        return False  # other punctuation in the run: ?!, ?..
-    before = text[p - 1] if p > 0 else ""
-    if q < end and _is_cyrillic(text[q]):
-        # inside a word or at its start; not a question glued to the next one
-        return not (before.islower() and text[q].isupper())
-    if not before or not _is_cyrillic(before):
-        return False
-    k = q
-    while k < end and text[k].isspace():
-        k += 1
-    return k < end and (not text[k].isupper() or text[p - 1] in "ыіЫІ")
-
-
-def _is_cyrillic(ch: str) -> bool:
-    return "\u0400" <= ch <= "\u04ff"
-
-
 def _split_paragraph(
     text: str, start: int, end: int, rules: LanguageRules, lost: bool = False
 ) -> list[tuple[int, int]]:
     protected = [(m.start(), m.end()) for m in _URL.finditer(text, start, end)]
     starts = [a for a, _ in protected]
+    quoted = embedded_quotations(text, start, end, rules.embedding)  # «… . …» деп
+    quoted_starts = [a for a, _ in quoted]
     cuts: list[int] = []
     sent_start = start
     for m in _TERMINAL.finditer(text, start, end):
@@ -206,7 +204,9 @@ def _split_paragraph(
             k = bisect_right(starts, p) - 1
             if k >= 0 and p < protected[k][1]:
                 continue  # inside a URL or e-mail address
-        if lost and _lost_letter_mark(text, p, q, end):
+        if lost and lost_letter_mark(text, p, q, end):
+            continue
+        if quoted and inside(quoted, quoted_starts, p):
             continue
         cut = _boundary(text, p, q, end, sent_start, rules)
         if cut is not None:
@@ -264,6 +264,8 @@ def _boundary(
         word = _word_after(text, k + 1, end)
         if word and word[0].islower():
             return None  # «...?!» – деп сұрады / ..., – деді ол.
+        if punct in ("...", "…") and any(c in _QUOTES_CLOSE for c in text[q:j]):
+            return None  # «Абай жолы…» — Мұхтар Әуезовтің романы: a title, then its predicate
         return j
     if nxt in _OPENERS:
         word = _word_after(text, k + 1, end)
@@ -281,6 +283,8 @@ def _glued_boundary(
     """``сөйледі.Бүгін``: a sentence end with the space missing."""
     if text[p:q] not in (".", "!", "?", "?!", "!?") or j >= end:
         return None
+    if text[j].isdigit() and q == j:  # болатын.1856 ж.: a year glued to the next sentence
+        return q if _glued_year(text, p, j, end, rules) else None
     nxt_word = _word_after(text, j, end)
     if len(nxt_word) < 2 or not nxt_word[0].isupper() or not nxt_word[1:2].islower():
         return None
@@ -290,6 +294,22 @@ def _glued_boundary(
     if prev.lower() in rules.noend or prev.lower() in rules.mayend:
         return None
     return q
+
+
+def _glued_year(text: str, p: int, j: int, end: int, rules: LanguageRules) -> bool:
+    """``болатын.1856 ж.``: a word of three or more letters ending in a small
+    one, a full stop and a number of up to four digits standing alone (``report.2024.pdf``
+    and ``1.5`` are not sentence ends)."""
+    k = j
+    while k < end and k - j < 5 and text[k].isdigit():
+        k += 1
+    if k - j > 4 or (k < end and not (text[k].isspace() or text[k] in _DASHES)):
+        return False
+    prev = _token_before(text, p)
+    if len(prev) < 3 or not prev.isalpha() or not prev[-1].islower():
+        return False
+    prev = prev.lower()
+    return prev not in rules.noend and prev not in rules.mayend and prev not in rules.rarely
 
 
 # Tokens looked at around a candidate boundary are capped, so pathological input
@@ -334,13 +354,19 @@ def _is_abbreviation_stop(
         return not nxt.isupper() and not (nxt in _DASHES or nxt in _OPENERS)
     if low in rules.rarely:
         word = _word_after(text, k, end)
+        if low in rules.date and nxt.isupper():
+            # Салынған уақыты – XIV–XV ғғ. Кесене ...: the date is the predicate
+            if predicate_date(text, p - len(token), sent_start, rules.rarely):
+                return False
         return word.lower() not in rules.starters
-    parts = [x for x in re.split(r"[.\-]", token) if x]
-    if not (parts and all(len(x) == 1 and x.isalpha() and x.isupper() for x in parts)):
+    if nxt.isdigit() and bracketed_abbreviation(text, token, p, sent_start):
+        return True  # (үз. 2 — 4 мм)
+    parts = initial_parts(token, text[k : k + 3])
+    if parts is None:
         return False
     nxt_word = _word_after(text, k, end)
-    if len(parts) == 1 and len(nxt_word) > 1 and nxt_word.lower() in rules.starters:
-        return False  # "Plan B. The ..." ends a sentence; "George W. Bush" does not
+    if len(nxt_word) > 1 and nxt_word.lower() in rules.starters:
+        return False  # "Plan B. The ..." and "... 500 B.C. The ..." end a sentence
     return True
 
 
