@@ -15,7 +15,7 @@ import math
 import re
 
 from translate.formats.base import signature_from_dict
-from translate.records import Flag, Record, Signature
+from translate.records import REVIEW_STATES, Flag, Record, Signature
 
 # A score is a mean token log-probability (<= 0) or, for `translate align`, a
 # confidence in 0..1: nothing we write is above 1.
@@ -98,9 +98,13 @@ def record(
     tgt_lang: object,
     *,
     typed: bool = False,
+    review: object = None,
+    mt: object = None,
+    comment: object = None,
 ) -> Record:
     """A :class:`Record` from fields read back, each checked; ``typed`` (JSON):
-    numbers must be numbers, not digits in a string."""
+    numbers must be numbers, not digits in a string. ``review`` is a review
+    state (``new`` or empty: None), ``mt`` and ``comment`` texts or None."""
     s, e = count(where, "start", start, typed=typed), count(where, "end", end, typed=typed)
     if s > e:
         raise BadResult(f"{where}: start {s} is after end {e}")
@@ -116,7 +120,21 @@ def record(
         flags,
         lang(where, "src_lang", src_lang),
         lang(where, "tgt_lang", tgt_lang),
+        review=review_state(where, review),
+        mt=text(where, "mt", mt, optional=True),
+        comment=text(where, "comment", comment, optional=True),
     )
+
+
+def review_state(where: str, value: object) -> str | None:
+    """A review state: ``reviewed``, ``approved`` or ``rejected``; None for
+    ``new``, none or empty."""
+    state = text(where, "review", value, optional=True)
+    if state is None or state.strip() in ("", "new"):
+        return None
+    if state.strip() not in REVIEW_STATES:
+        raise BadResult(f"{where}: review {state[:30]!r} is not one of {', '.join(REVIEW_STATES)}")
+    return state.strip()
 
 
 def lang(where: str, name: str, value: object) -> str:

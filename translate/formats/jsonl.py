@@ -5,17 +5,23 @@ document a ``document`` line and one ``sentence`` line per source sentence.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from translate.formats import checks
 from translate.formats.base import Writer
 from translate.records import Document, DocumentResult, Record, Signature
 
+# Review fields written only when set: a file nobody reviewed stays as it was.
+OPTIONAL_FIELDS = ("review", "mt", "comment", "locator")
+
 
 def record_dict(r: Record) -> dict[str, object]:
     d = asdict(r)
     d["flags"] = [{"code": f.code, "reason": f.reason} for f in r.flags]
+    for name in OPTIONAL_FIELDS:
+        if d.get(name) is None:
+            d.pop(name, None)
     return {"type": "sentence", **d}
 
 
@@ -80,7 +86,7 @@ def read_jsonl(p: Path) -> tuple[Signature | None, list[DocumentResult]]:
                 docs.append((Document(doc_id or "", "", date=date, source=source), []))
                 announced.append((n, expected))
             elif kind == "sentence":
-                rec = _record(obj, where)
+                rec = _with_locator(_record(obj, where), obj, where)
                 if not docs or docs[-1][0].id != rec.doc_id:
                     docs.append((Document(rec.doc_id, ""), []))
                     announced.append((n, None))
@@ -140,4 +146,13 @@ def _record(obj: dict, where: str) -> Record:
         obj.get("src_lang", "kk"),
         obj.get("tgt_lang", "en"),
         typed=True,
+        review=obj.get("review"),
+        mt=obj.get("mt"),
+        comment=obj.get("comment"),
     )
+
+
+def _with_locator(rec: Record, obj: dict, where: str) -> Record:
+    """The record with its ``locator`` (a document's records: translate.documents)."""
+    locator = checks.text(where, "locator", obj.get("locator"), optional=True)
+    return replace(rec, locator=locator) if locator else rec

@@ -54,6 +54,11 @@ class TmxWriter(Writer):
                 ("x-score", "" if r.score is None else f"{r.score:.4f}"),
                 ("x-flags", ",".join(r.flag_codes)),
             ]
+            props += [
+                (f"x-{k}", v)
+                for k, v in (("review", r.review), ("mt", r.mt), ("comment", r.comment))
+                if v is not None
+            ]
             for k, v in props:
                 w(f'      <prop type="{k}">{xml_text(v)}</prop>\n')
             if result.document.date and r.index == 0:
@@ -118,6 +123,9 @@ def read_tmx(root: ET.Element) -> tuple[Signature | None, list[DocumentResult]]:
                 tuple(checks.flag(where, c, reasons.get(c, "")) for c in codes),
                 short_lang(src.get(XML_LANG, "kk")),
                 short_lang(tgt.get(XML_LANG, "en")),
+                review=props.get("x-review"),
+                mt=props.get("x-mt"),
+                comment=props.get("x-comment"),
             )
         )
     return signature, [

@@ -9,6 +9,13 @@ import xml.etree.ElementTree as ET
 from translate._version import __version__
 from translate.formats import checks
 from translate.formats.base import Writer
+from translate.formats.review import (
+    least_reviewed,
+    review_from_xliff2,
+    review_from_xliff12,
+    xliff2_state,
+    xliff12_state,
+)
 from translate.formats.xml import (
     X2,
     X12,
@@ -56,13 +63,13 @@ class Xliff21Writer(Writer):
                     f'        <note category="translate:flag" id="{xml_attr(f.code)}-{r.index}">'
                     f"{xml_text(f.code)}: {xml_text(f.reason)}</note>\n"
                 )
+            for category, value in (("mt", r.mt), ("comment", r.comment)):
+                if value is not None:
+                    w(f'        <note category="translate:{category}">{xml_text(value)}</note>\n')
             w("      </notes>\n")
-            state = (
-                'state="initial" subState="translate:needs-review"'
-                if r.flags
-                else 'state="translated"'
-            )
-            w(f'      <segment id="s{r.index}" {state}>\n')
+            state, sub_state = xliff2_state(r)
+            sub = f' subState="{sub_state}"' if sub_state else ""
+            w(f'      <segment id="s{r.index}" state="{state}"{sub}>\n')
             w(f'        <source xml:space="preserve">{xml_text(r.source)}</source>\n')
             w(f'        <target xml:space="preserve">{xml_text(r.translation)}</target>\n')
             w("      </segment>\n    </unit>\n")
@@ -104,8 +111,9 @@ class Xliff12Writer(Writer):
                 f'      <trans-unit id="{r.index}" resname="{xml_attr(r.doc_id)}:{r.index}" xml:space="preserve">\n'
             )
             w(f"        <source>{xml_text(r.source)}</source>\n")
-            state = "needs-review-translation" if r.flags else "translated"
-            w(f'        <target state="{state}">{xml_text(r.translation)}</target>\n')
+            state, qualifier = xliff12_state(r, machine=not s.backend.startswith("align:"))
+            qualified = f' state-qualifier="{qualifier}"' if qualifier else ""
+            w(f'        <target state="{state}"{qualified}>{xml_text(r.translation)}</target>\n')
             w(
                 f'        <note from="translate:position">{r.paragraph} {r.index} {r.start} {r.end}</note>\n'
             )
@@ -115,6 +123,9 @@ class Xliff12Writer(Writer):
                 w(
                     f'        <note from="translate:flag">{xml_text(f.code)}: {xml_text(f.reason)}</note>\n'
                 )
+            for source, value in (("mt", r.mt), ("comment", r.comment)):
+                if value is not None:
+                    w(f'        <note from="translate:{source}">{xml_text(value)}</note>\n')
             w("      </trans-unit>\n")
         w("    </body>\n  </file>\n")
 
@@ -137,7 +148,8 @@ def read_xliff2(root: ET.Element) -> tuple[Signature | None, list[DocumentResult
     """XLIFF 2: one record per ``unit``. A unit of several segments (a CAT tool
     split or joined sentences) is one record: the sources of its segments and
     ``ignorable``s joined in order, and their targets likewise (an ignorable
-    without a target gives its source).
+    without a target gives its source; a space where a tool trimmed it, see
+    :func:`_join`); its review state is its least reviewed segment's.
 
     Raises:
         BadResult: a unit without a segment, a segment without a source, or
@@ -164,7 +176,7 @@ def read_xliff2(root: ET.Element) -> tuple[Signature | None, list[DocumentResult
             parts = [c for c in unit if c.tag in (X2 + "segment", X2 + "ignorable")]
             if not any(c.tag == X2 + "segment" for c in parts):
                 raise checks.BadResult(f"{where}: no segment")
-            sources, targets, translated = [], [], False
+            sources, targets, translated, states = [], [], False, []
             for part in parts:
                 source = part.find(X2 + "source")
                 if source is None:
@@ -176,10 +188,18 @@ def read_xliff2(root: ET.Element) -> tuple[Signature | None, list[DocumentResult
                 else:
                     translated |= target is not None
                     targets.append(_content(target))
-            translation = "".join(targets) if translated else ""
+                    states.append(review_from_xliff2(part.get("state"), part.get("subState")))
             records.append(
                 _unit_record(
-                    where, notes, i, doc_id, "".join(sources), translation, src_lang, tgt_lang
+                    where,
+                    notes,
+                    i,
+                    doc_id,
+                    sources,
+                    targets if translated else None,
+                    src_lang,
+                    tgt_lang,
+                    least_reviewed(states),
                 )
             )
         results.append(
@@ -213,16 +233,21 @@ def read_xliff12(root: ET.Element) -> tuple[Signature | None, list[DocumentResul
             source = tu.find(X12 + "source")
             if source is None:
                 raise checks.BadResult(f"{where}: no source")
+            target = tu.find(X12 + "target")
+            review = None
+            if target is not None:
+                review = review_from_xliff12(target.get("state"), target.get("state-qualifier"))
             records.append(
                 _unit_record(
                     where,
                     notes,
                     i,
                     doc_id,
-                    _content(source),
-                    _content(tu.find(X12 + "target")),
+                    [_content(source)],
+                    [_content(target)],
                     src_lang,
                     tgt_lang,
+                    review,
                 )
             )
         results.append(
@@ -236,12 +261,15 @@ def _unit_record(
     notes: list[tuple[str, str]],
     i: int,
     doc_id: str,
-    source: str,
-    translation: str,
+    sources: list[str],
+    targets: list[str] | None,
     src_lang: str,
     tgt_lang: str,
+    review: str | None,
 ) -> Record:
-    """A record from an XLIFF unit: its texts, the rest from our notes."""
+    """A record from an XLIFF unit: its texts (``targets`` None: untranslated)
+    and review state, the rest from our notes; notes that are not ours are
+    the reviewer's comment."""
     pos = next((t for c, t in notes if c == "translate:position"), None)
     if pos is None:
         para, index, start, end = "0", str(i), "0", "0"
@@ -252,7 +280,11 @@ def _unit_record(
                 f"{where}: position note {pos[:40]!r} is not 'PARAGRAPH INDEX START END'"
             )
         para, index, start, end = numbers
+    length = int(end) - int(start) if end.isdigit() and start.isdigit() and pos else None
+    source, translation = _join(sources, targets, length)
     score = next((t for c, t in notes if c == "translate:score"), None)
+    mt = next((t for c, t in notes if c == "translate:mt"), None)
+    comments = [t for c, t in notes if c == "translate:comment" or not c.startswith("translate:")]
     flags = tuple(
         checks.flag(where, *(t.split(": ", 1) if ": " in t else (t, "")))
         for c, t in notes
@@ -271,4 +303,28 @@ def _unit_record(
         flags,
         src_lang,
         tgt_lang,
+        review=review,
+        mt=mt,
+        comment="\n".join(comments) if comments else None,
     )
+
+
+def _join(sources: list[str], targets: list[str] | None, length: int | None) -> tuple[str, str]:
+    """A unit's source and translation from its segments and ignorables.
+
+    Joined as they are where that gives the source its length (XLIFF 2 keeps
+    the spaces between segments inside them or in ignorables); a CAT tool that
+    trimmed them gets a space back at each junction with no space on either
+    side. Targets always get that space back."""
+    exact, spaced = "".join(sources), _spaced(sources)
+    trimmed = exact != spaced and (length is None or len(spaced) == length != len(exact))
+    return spaced if trimmed else exact, "" if targets is None else _spaced(targets)
+
+
+def _spaced(pieces: list[str]) -> str:
+    out = ""
+    for piece in pieces:
+        if out and piece and not out[-1].isspace() and not piece[0].isspace():
+            out += " "
+        out += piece
+    return out
