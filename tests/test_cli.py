@@ -53,10 +53,10 @@ def test_seed_to_tsv_and_moses(family, request, capsys, tmp_path):
     )
     assert code == 0, err
     rows = out_tsv.read_text("utf-8").splitlines()
-    assert rows[0].startswith("#signature=translate:")
-    assert rows[1].split("\t")[:3] == ["doc_id", "paragraph", "index"]
+    assert rows[0].split("\t")[:3] == ["doc_id", "paragraph", "index"]
+    assert rows[-1].startswith("#signature=translate:")  # last: the header row comes first
     assert len(rows) == 2 + 16
-    assert all(len(r.split("\t")) == 9 for r in rows[1:])
+    assert all(len(r.split("\t")) == 12 for r in rows[:-1])
 
     base = tmp_path / "seed"
     code, _, err = run_cli(

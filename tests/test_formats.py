@@ -279,7 +279,8 @@ def test_review_and_convert_commands(tmp_path, capsys):
     [
         ("r.tmx", "tmx", "<?xml"),
         ("r.xlf", "xliff", "<?xml"),
-        ("r.tsv", "tsv", "#signature="),
+        ("r.tsv", "tsv", "doc_id\tparagraph\t"),
+        ("r.csv", "csv", "\ufeffdoc_id,paragraph,"),
         ("r.HTML", "html", "<!DOCTYPE html>"),
         ("r.out", None, None),  # no format by that name: convert needs --to
     ],

@@ -17,19 +17,21 @@ from translate.formats.base import AtomicFile, Writer, abort_all, parse_signatur
 from translate.formats.html import HtmlWriter
 from translate.formats.jsonl import JsonlWriter, read_jsonl
 from translate.formats.moses import MosesWriter
+from translate.formats.spreadsheet import CsvWriter, read_csv
 from translate.formats.tmx import TmxWriter, read_tmx
 from translate.formats.tsv import TSV_COLUMNS, TsvWriter, read_tsv
 from translate.formats.xliff import Xliff12Writer, Xliff21Writer, read_xliff2, read_xliff12
 from translate.formats.xml import X2, X12, parse_xml
 from translate.records import DocumentResult, Signature
 
-FORMATS = ("jsonl", "tsv", "moses", "tmx", "xliff", "xliff12", "html")
+FORMATS = ("jsonl", "tsv", "csv", "moses", "tmx", "xliff", "xliff12", "html")
 
 
 # Output formats known by a file's extension (for -o without --to).
 EXTENSIONS = {
     ".jsonl": "jsonl",
     ".tsv": "tsv",
+    ".csv": "csv",
     ".tmx": "tmx",
     ".xliff": "xliff",
     ".xlf": "xliff",
@@ -70,6 +72,8 @@ def writer_class(fmt: str) -> type[Writer]:
         return JsonlWriter
     if fmt == "tsv":
         return TsvWriter
+    if fmt == "csv":
+        return CsvWriter
     if fmt == "moses":
         return MosesWriter
     if fmt == "tmx":
@@ -137,6 +141,8 @@ def read_results(path: str | Path) -> tuple[Signature | None, list[DocumentResul
             return read_xml(p)
         if head.startswith((b"#signature=", b"doc_id\t")):
             return read_tsv(p)
+        if head.startswith(b"doc_id,"):
+            return read_csv(p)
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
     except (ValueError, LookupError, TypeError, AttributeError, RecursionError, SyntaxError) as exc:

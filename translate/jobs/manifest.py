@@ -22,6 +22,7 @@ MANIFEST = "manifest.jsonl"
 EXTENSIONS = {
     "jsonl": ".jsonl",
     "tsv": ".tsv",
+    "csv": ".csv",
     "moses": "",
     "tmx": ".tmx",
     "xliff": ".xlf",
