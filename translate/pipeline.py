@@ -16,6 +16,15 @@ from dataclasses import dataclass, field, replace
 
 from translate._version import __version__
 from translate.errors import UsageError
+from translate.intake import (
+    AS_KAZAKH_RU,
+    AUTO,
+    FROM_RUSSIAN,
+    document_direction,
+    prepare_input,
+    warn_document,
+    warn_language,
+)
 from translate.mt.translator import Translator, check_languages
 from translate.quality import QualityThresholds, check_pair
 from translate.records import (
@@ -27,8 +36,7 @@ from translate.records import (
     Signature,
     Translation,
 )
-from translate.text.language import LANGUAGE_NAMES, guess_language
-from translate.text.normalize import SCRIPTS, DocumentWords, normalize_for_model
+from translate.text.normalize import SCRIPTS, DocumentWords
 from translate.text.segment import SEGMENTER_VERSION, segment
 from translate.text.translit import to_latin
 
@@ -133,70 +141,57 @@ def translate_documents(
     ``tgt_script="latn"`` writes Kazakh output in the 2021 Latin alphabet.
     ``segmented``: the documents' sentences (:func:`segment_document`, one
     list per document, in order), when the caller has them already.
+    ``src="auto"`` picks each document's direction (Kazakh into English,
+    English into Kazakh: :func:`translate.intake.document_direction`); ``tgt``
+    is then ignored.
     """
-    check_languages(src, tgt)
+    if src != AUTO:
+        check_languages(src, tgt)
     if script not in SCRIPTS or tgt_script not in ("cyrl", "latn"):
         raise UsageError(f"script must be one of {', '.join(SCRIPTS)}; tgt_script cyrl or latn")
-    if tgt_script == "latn" and tgt != "kk":
+    if tgt_script == "latn" and (tgt != "kk" or src == AUTO):
         raise UsageError("a Latin target script is only available for Kazakh output (--tgt kk)")
     stats = stats if stats is not None else RunStats()
-    pending: list[tuple[Document, list[Sentence]]] = []
+    pending: list[tuple[Document, list[Sentence], str, str]] = []  # with src, tgt
     pooled = 0
 
     def flush() -> Iterator[DocumentResult]:
         inputs = []
-        for doc, sents in pending:
-            context = DocumentWords(doc.text) if src == "kk" else None  # once per article
-            if context is not None and context.lost_letters:
-                logger.warning(
-                    "%s: Kazakh letters look replaced by '?' (the text went through a code "
-                    "page without them, such as CP1251); the model gets guesses (about 9 in "
-                    "10 right on news text) and the output keeps the '?'. Ask for the "
-                    "original file (UTF-8 or KZ-1048) if you can",
-                    doc.id,
-                )
-            if context is not None and context.russian_letters:
-                logger.warning(
-                    "%s: no Kazakh letters (ә ғ қ ң ө ұ ү һ) in this Kazakh text: it looks "
-                    "typed with Russian letters in their place (а for ә, к for қ); the model "
-                    "gets the Kazakh letters guessed (about 9 in 10 of the letters that could "
-                    "be either, on news text), the output keeps the text as given. Use a "
-                    "version with Kazakh letters if there is one",
-                    doc.id,
-                )
-            inputs += [prepare_input(s.text, src, script, context) for s in sents]
+        for doc, sents, d_src, _ in pending:
+            context = DocumentWords(doc.text) if d_src == "kk" else None  # once per article
+            warn_document(doc, d_src, context)
+            inputs += [prepare_input(s.text, d_src, script, context) for s in sents]
         # Russian sentences of a Kazakh article go to the model as Russian when
         # it translates Russian (NLLB, M2M100, MADLAD-400), else as Kazakh
-        russian = src == "kk" and "ru" in translator.extra_sources()
-        groups: dict[str, list[int]] = {}
-        for i, (_, flags) in enumerate(inputs):
-            lang = (
-                "ru"
-                if russian
-                and any(f.code == "language" and f.reason == _AS_KAZAKH_RU for f in flags)
-                else src
-            )
-            groups.setdefault(lang, []).append(i)
+        russian = "ru" in translator.extra_sources()
+        groups: dict[tuple[str, str, str], list[int]] = {}  # (model source, src, tgt)
+        i = 0
+        for _, sents, d_src, d_tgt in pending:
+            for _ in sents:
+                flags = inputs[i][1]
+                as_ru = russian and d_src == "kk" and any(f.reason == AS_KAZAKH_RU for f in flags)
+                groups.setdefault(("ru" if as_ru else d_src, d_src, d_tgt), []).append(i)
+                i += 1
         translations: list[Translation | None] = [None] * len(inputs)
-        for lang, members in groups.items():
-            out = translator.translate([inputs[i][0] for i in members], lang, tgt)
+        for (lang, d_src, d_tgt), members in groups.items():
+            out = translator.translate([inputs[i][0] for i in members], lang, d_tgt)
             for i, t in zip(members, out):
                 flags = inputs[i][1]
-                if lang != src:
+                if lang != d_src:
                     flags = tuple(
-                        Flag("language", _FROM_RUSSIAN) if f.reason == _AS_KAZAKH_RU else f
+                        Flag("language", FROM_RUSSIAN) if f.reason == AS_KAZAKH_RU else f
                         for f in flags
                     )
                 translations[i] = replace(t, flags=flags + t.flags)
         assert all(t is not None for t in translations)  # each input in exactly one group
         pos = 0
-        for doc, sents in pending:
+        for doc, sents, d_src, d_tgt in pending:
             records = pair_records(
-                sents, translations[pos : pos + len(sents)], src, tgt, thresholds
+                sents, translations[pos : pos + len(sents)], d_src, d_tgt, thresholds
             )
             if tgt_script == "latn":
                 records = tuple(replace(r, translation=to_latin(r.translation)) for r in records)
-            _warn_language(doc, records, src)
+            warn_language(doc, records, d_src)
             pos += len(sents)
             stats.documents += 1
             stats.sentences += len(records)
@@ -206,69 +201,15 @@ def translate_documents(
             yield DocumentResult(doc, records)
 
     for k, doc in enumerate(documents):
-        sents = segmented[k] if segmented is not None else segment_document(doc, src)
-        pending.append((doc, sents))
+        d_src, d_tgt = document_direction(doc) if src == AUTO else (src, tgt)
+        sents = segmented[k] if segmented is not None else segment_document(doc, d_src)
+        pending.append((doc, sents, d_src, d_tgt))
         pooled += len(sents)
         if pooled >= chunk_sentences:
             yield from flush()
             pending, pooled = [], 0
     if pending:
         yield from flush()
-
-
-_AS_KAZAKH_RU = "looks like Russian, translated as Kazakh"
-_FROM_RUSSIAN = "looks like Russian, translated from Russian"
-
-
-def prepare_input(
-    text: str, src: str, script: str = "auto", context: DocumentWords | None = None
-) -> tuple[str, tuple[Flag, ...]]:
-    """The model input for a source sentence and the flags saying how it differs.
-
-    ``context`` holds the words of the sentence's document, which settle the
-    reading of look-alike letters (о/ө, у/ү) a rule cannot.
-
-    ``normalized``: invisible characters, Unicode composition or look-alike
-    letters were repaired; ``transliterated``: Latin-script Kazakh was given to
-    the model in Cyrillic; ``language``: the sentence looks like another language.
-    """
-    norm = normalize_for_model(text, src, script, context)
-    flags: list[Flag] = []
-    if "transliterated" in norm.changes:
-        flags.append(Flag("transliterated", "Latin-script Kazakh given to the model in Cyrillic"))
-    other = [c for c in norm.changes if c != "transliterated"]
-    if other:
-        flags.append(Flag("normalized", "model input repaired: " + ", ".join(other)))
-    guess = guess_language(text)
-    if guess and guess != src and not (guess == "kk" and src == "kk"):
-        flags.append(
-            Flag(
-                "language",
-                f"looks like {LANGUAGE_NAMES[guess]}, translated as {LANGUAGE_NAMES[src]}",
-            )
-        )
-    return norm.text, tuple(flags)
-
-
-def _warn_language(doc: Document, records: tuple[Record, ...], src: str) -> None:
-    other = Counter(
-        f.reason.split(",")[0] for r in records for f in r.flags if f.code == "language"
-    )
-    if records and other and sum(other.values()) > len(records) / 2:
-        what, _ = other.most_common(1)[0]
-        hint = " (use --src en)" if "English" in what and src == "kk" else ""
-        hint = " (use --src kk)" if "Kazakh" in what and src == "en" else hint
-        if "Russian" in what:
-            from_russian = any(f.reason == _FROM_RUSSIAN for r in records for f in r.flags)
-            hint = (
-                " (this tool is for Kazakh and English: the model translates these sentences "
-                "from Russian, flagged 'language')"
-                if from_russian
-                else " (this tool translates Kazakh and English only: these sentences are flagged"
-                f" 'language' and translated as {LANGUAGE_NAMES[src]}, which will be poor)"
-            )
-        what = what.replace("looks like", "look like", 1)
-        logger.warning("%s: most sentences %s%s", doc.id, what, hint)
 
 
 def make_signature(translator: Translator, src: str, tgt: str) -> Signature:

@@ -1,15 +1,27 @@
-"""Which language a sentence is in: Kazakh (any script), Russian or English.
+"""Which language a sentence or a document is in.
 
-A cheap, rule-based guess from letters and frequent function words, used for
-the ``language`` flag, the aligner's warnings and Kazakh typed with Russian
-letters.
+Kazakh (in any script) and English are the tool's languages; Russian, Kyrgyz,
+Tatar, Uzbek and others are recognised so that a sentence in one of them is
+flagged with its name rather than taken for Kazakh.
+
+:func:`guess_language` (one sentence) is rules first: Kazakh-only letters and
+their combinations (ұ, і, ә with қ/ғ; Kyrgyz shares ң ө ү, Tatar ә ө ү ң һ,
+Uzbek қ ғ), letters other languages have and Kazakh lacks (Tatar җ, Uzbek ў
+ҳ, Bashkir ҙ ҫ, Ukrainian ї є ґ), frequent function words, Kyrgyz doubled
+vowels, Latin-script Kazakh. Where the rules cannot tell (Cyrillic text that
+is not clearly Kazakh, Latin text that is neither English nor Kazakh), the
+second opinion of :mod:`translate.text.langid` (py3langid) decides.
+:func:`detect_language` reads a whole document: kk or en, a confidence, and
+the other language it is mostly in, if any.
 """
 
 from __future__ import annotations
 
 import re
 
+from translate.text import langid
 from translate.text.letters import russified_common_words
+from translate.text.mojibake import has_mojibake, repair_mojibake
 from translate.text.translit import is_latin_kazakh
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -20,24 +32,98 @@ def _is_cyr(ch: str) -> bool:
 
 
 _RU_ONLY = set("ёъщэЁЪЩЭ")
-
-
 _KK_ONLY = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
-
 
 _RU_WORDS = frozenset(
     "и в не на что с по это как он она они мы вы я его её был была были будет также который "
     "которые для от из к о у за при года году".split()
 )
-
-
 _EN_WORDS = frozenset(
     "the and of to in is that for on with as was were are by it this from at be has have "
     "will said".split()
 )
+# Frequent words of Kazakh's neighbours that Kazakh spells otherwise (Kazakh in
+# brackets): each says its language wherever letters do not.
+_OTHER_WORDS = {
+    "ky": frozenset(
+        "жана менен үчүн боюнча жөнүндө тарабынан эмес дагы чейин ушул кийин азыр болуп "
+        "болот болгон өлкө шаар мамлекеттик кыргыз кыргызстан бишкек бүгүн жыйын "
+        "министрлиги президенти өкмөт".split()
+        # жана (және), үчүн (үшін), боюнча (бойынша), жөнүндө (туралы), эмес (емес)
+    ),
+    "tt": frozenset(
+        "һәм белән өчен шул дип иде булды булган буенча түгел генә инде әле тиеш безнең "
+        "аның татарстан казан республикасы булып итеп икән".split()
+        # һәм (және), белән (бен), өчен (үшін), дип (деп), булды (болды)
+    ),
+    "uz": frozenset(
+        "ва билан учун ҳам эди бўлди йил қилди ҳақида бўйича керак эмас орқали ўзбекистон "
+        "тошкент республикаси вазирлиги бўлиб этди айтди".split()
+        # ва (және), билан (мен), учун (үшін), ҳақида (туралы), йил (жыл)
+    ),
+}
+# Frequent Kazakh words its neighbours spell otherwise (мен, деп, бар, өз and
+# керек are Kyrgyz too).
+_KK_WORDS = frozenset(
+    "және үшін бұл болды туралы бойынша оның осы еді емес кейін қазір қазақстан біз олар ол "
+    "сол елімізде".split()
+)
+# Letters other languages write and Kazakh does not.
+_DISTINCT = {
+    "җ": "tt",
+    "ў": "uz",
+    "ҳ": "uz",
+    "ҙ": "ba",
+    "ҫ": "ba",
+    "ї": "uk",
+    "є": "uk",
+    "ґ": "uk",
+    "ӣ": "tg",
+    "ӯ": "tg",
+    "ҷ": "tg",
+}
+_DOUBLED = re.compile(r"(?:аа|оо|уу|ээ|өө|үү|ыы)")  # Kyrgyz long vowels; Kazakh has none
+
+LANGUAGE_NAMES = {
+    "kk": "Kazakh",
+    "en": "English",
+    "ru": "Russian",
+    "ky": "Kyrgyz",
+    "tt": "Tatar",
+    "uz": "Uzbek",
+    "ba": "Bashkir",
+    "tg": "Tajik",
+    "mn": "Mongolian",
+    "uk": "Ukrainian",
+    "be": "Belarusian",
+    "bg": "Bulgarian",
+    "mk": "Macedonian",
+    "sr": "Serbian",
+    "tr": "Turkish",
+    "az": "Azerbaijani",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "cs": "Czech",
+    "sv": "Swedish",
+    "fi": "Finnish",
+    "hu": "Hungarian",
+    "ro": "Romanian",
+    "id": "Indonesian",
+    "vi": "Vietnamese",
+}
+# Second-opinion answers for Latin text that are taken as other languages: the
+# Turkic ones are left out (Latin-script Kazakh the rules missed reads as them).
+_LATIN_OTHERS = frozenset(LANGUAGE_NAMES) - {"kk", "en", "tr", "az", "uz"}
 
 
-LANGUAGE_NAMES = {"kk": "Kazakh", "en": "English", "ru": "Russian"}
+def language_name(code: str) -> str:
+    """The English name of a language code (the code itself when unlisted)."""
+    return LANGUAGE_NAMES.get(code, code)
 
 
 def without_kazakh_letters(text: str) -> bool:
@@ -56,27 +142,150 @@ def without_kazakh_letters(text: str) -> bool:
         known = russified_common_words()
         if sum(1 for w in cyrillic if w.lower() in known) < 2:
             return False
+    if _looks_kyrgyz(words):
+        return False
     # Russian function words (и, в, на, что) make a quarter of Russian text
     return sum(1 for w in words if w.lower() in _RU_WORDS) < len(words) / 12
 
 
-def guess_language(text: str) -> str | None:
-    """``kk``, ``ru``, ``en`` or ``None`` (too little to tell) for one sentence."""
+def _looks_kyrgyz(words: list[str]) -> bool:
+    low = [w.lower() for w in words]
+    votes = sum(1 for w in low if w in _OTHER_WORDS["ky"]) + sum(
+        1 for w in low if _DOUBLED.search(w)
+    )
+    return votes >= max(2, len(low) // 10)
+
+
+def guess_language(text: str, second_opinion: bool = True) -> str | None:
+    """The language of one sentence: ``kk``, ``en``, ``ru``, ``ky``, ``tt``,
+    ``uz`` or another code of :data:`LANGUAGE_NAMES`, or ``None`` (too little to
+    tell). ``second_opinion=False`` uses the rules alone."""
     letters = [c for c in text if c.isalpha()]
     if len(letters) < 12:
         return None
     words = [w.lower() for w in _WORD.findall(text)]
     cyr = sum(1 for c in letters if _is_cyr(c))
     if cyr / len(letters) < 0.5:
-        if is_latin_kazakh(text):
-            return "kk"
-        en = sum(1 for w in words if w in _EN_WORDS)
-        return "en" if en >= max(1, len(words) // 10) else None
-    kk = sum(1 for c in letters if c in _KK_ONLY)
-    if kk:
+        return _guess_latin(text, words, second_opinion)
+    return _guess_cyrillic(text, letters, words, second_opinion)
+
+
+def _guess_latin(text: str, words: list[str], second_opinion: bool) -> str | None:
+    if is_latin_kazakh(text):
         return "kk"
+    en = sum(1 for w in words if w in _EN_WORDS)
+    if en >= max(1, len(words) // 10):
+        return "en"
+    if en or not second_opinion or len(words) < 5 or not langid.available():
+        return None
+    lang, prob = langid.second_opinion(text, "any")
+    return lang if lang in _LATIN_OTHERS and prob >= 0.99 else None
+
+
+def _guess_cyrillic(
+    text: str, letters: list[str], words: list[str], second_opinion: bool
+) -> str | None:
+    low = {c.lower() for c in letters}
+    distinct = {_DISTINCT[c] for c in low if c in _DISTINCT}
+    if "uz" in distinct and "і" in low:
+        distinct.discard("uz")  # ў with і: Belarusian (the second opinion says so)
+        distinct.add("be")
+    if "ұ" in low and not distinct:
+        return "kk"  # ұ is Kazakh alone
+    kk = low & set("әғқңөұүһі")
+    if _clearly_kazakh(kk) and not distinct:
+        return "kk"
+    if len(distinct) == 1 and distinct != {"be"}:
+        return distinct.pop()
     ru_words = sum(1 for w in words if w in _RU_WORDS)
     ru_letters = sum(1 for c in letters if c in _RU_ONLY)
-    if ru_words >= max(1, len(words) // 8) or ru_letters >= 2:
-        return "ru"
-    return None
+    if not distinct and (ru_words >= max(1, len(words) // 8) or ru_letters >= 2):
+        return "ru"  # Russian, perhaps with a Kazakh name (Қарағанды)
+    votes = {lang: sum(1 for w in words if w in ws) for lang, ws in _OTHER_WORDS.items()}
+    votes["ky"] += sum(1 for w in words if _DOUBLED.search(w))
+    votes["kk"] = sum(1 for w in words if w in _KK_WORDS)
+    if not kk:
+        known = russified_common_words()
+        votes["kk"] += sum(1 for w in words if w in known)
+    best = max(votes, key=lambda k: votes[k])
+    if votes[best] >= 2 and all(v < votes[best] for k, v in votes.items() if k != best):
+        return best
+    if not second_opinion or not langid.available():
+        return "kk" if kk and not distinct else None
+    lang, prob = langid.second_opinion(text)
+    if lang == "kk":
+        return "kk" if prob >= 0.5 or kk else None
+    if prob >= 0.9 or (distinct and lang in distinct):
+        return lang
+    return "kk" if kk and not distinct else None
+
+
+def _clearly_kazakh(kk: set[str]) -> bool:
+    """Kazakh letters no neighbour has together: і with another Kazakh letter
+    (Ukrainian and Belarusian have і alone), ә with қ or ғ (Tatar has ә, Uzbek
+    қ ғ), қ or ғ with ң ө ү (Kyrgyz has ң ө ү)."""
+    if "і" in kk and len(kk) > 1:
+        return True
+    if "ә" in kk and kk & {"қ", "ғ"}:
+        return True
+    return bool(kk & {"қ", "ғ"} and kk & {"ң", "ө", "ү"})
+
+
+def detect_language(text: str) -> tuple[str, float, str | None]:
+    """The language of a document: ``(lang, confidence, other)``.
+
+    ``lang`` is ``kk`` or ``en``, the source language to translate it from:
+    ``en`` for English, ``kk`` for Kazakh in any script (Cyrillic, Latin,
+    typed with Russian letters) and for other Cyrillic text (Russian, Kyrgyz:
+    the Kazakh pipeline flags its sentences). ``other`` is the code of another
+    language most of the document is in (``ru``, ``ky``, ``tt``, ``uz``...),
+    else ``None``. ``confidence`` (0..1) is the share of the sentences read
+    that say ``other`` (when given) or ``lang``; 0.5 when none says anything
+    (too short: Cyrillic is taken as Kazakh, Latin as English).
+
+    Reads at most the first 200 lines of 12 letters or more; mojibake (UTF-8
+    read as CP1251) is repaired first.
+    """
+    sample = text[:200_000]
+    if has_mojibake(sample):
+        sample = repair_mojibake(sample)
+    weights: dict[str, int] = {}
+    cyrillic = latin = 0
+    lines = 0
+    for line in _chunks(sample):
+        n = sum(1 for c in line if c.isalpha())
+        if n < 12:
+            continue
+        cyr = sum(1 for c in line if _is_cyr(c))
+        cyrillic += cyr
+        latin += n - cyr
+        guess = guess_language(line)
+        if guess is not None:
+            weights[guess] = weights.get(guess, 0) + n
+        lines += 1
+        if lines >= 200:
+            break
+    judged = sum(weights.values())
+    if cyrillic >= latin:
+        lang = "kk"
+    else:
+        lang = "kk" if weights.get("kk", 0) > weights.get("en", 0) else "en"
+    if not judged:
+        return lang, 0.5, None
+    others = {k: v for k, v in weights.items() if k not in ("kk", "en")}
+    other = max(others, key=lambda k: others[k]) if others else None
+    if other is not None and others[other] * 2 > judged:
+        return lang, round(others[other] / judged, 3), other
+    return lang, round(weights.get(lang, 0) / judged, 3), None
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+def _chunks(text: str):
+    """Lines, and sentences of long lines (a cheap split at terminal punctuation)."""
+    for line in text.splitlines():
+        if len(line) <= 400:
+            yield line
+        else:
+            yield from _SENTENCE_END.split(line)

@@ -12,15 +12,17 @@ import unicodedata
 from dataclasses import dataclass
 
 from translate.text import alphabets
+from translate.text.harmony import harmony_reading
 from translate.text.language import guess_language, without_kazakh_letters
 from translate.text.letters import (
     has_lost_letters,
     restore_kazakh_letters,
     restore_lost_letters,
 )
+from translate.text.mojibake import REASON as MOJIBAKE
+from translate.text.mojibake import has_mojibake, repair_mojibake
 from translate.text.segment import INVISIBLE
 from translate.text.translit import is_latin_kazakh, latin_conventions, latin_share, to_cyrillic
-from translate.text.wordlists import VOICED, compounds, front_words
 
 SCRIPTS = ("auto", "cyrl", "latn")
 # Longer runs of letters are not words (a pasted base64 image, a table without
@@ -30,9 +32,6 @@ MAX_WORD_LENGTH = 64
 _INVISIBLE = re.compile("[" + "".join(sorted(INVISIBLE)) + "]")  # removed for the model
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _LINE = re.compile("[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")  # non-empty lines, one at a time
-
-_FRONT = set("әеіөүкгэЭӘЕІӨҮКГ")
-_BACK = set("аоұықғАОҰЫҚҒ")
 
 
 def _is_cyr(ch: str) -> bool:
@@ -67,61 +66,6 @@ def repair_word(word: str, context: DocumentWords | None = None) -> str:
     return "".join(alphabets.TO_LAT.get(c, c) for c in word)
 
 
-_VOWELS = set("аәеиоөұүуыіэюяАӘЕИОӨҰҮУЫІЭЮЯ") | set("aeioyAEIOYəƏɵƟ")
-_LOAN_I = re.compile("и[бвгғджзйклмнңпрстфхһцчшщ]")
-_GLIDE_NEXT = set("аәеиоөұүыіАӘЕИОӨҰҮЫІoO")
-_LOAN = set("вфцчщэюяёВФЦЧЩЭЮЯЁ")
-
-
-def _front_context(plain: str, i: int, front: int, back: int) -> bool:
-    """Front or back vowel at ``i``: a neighbouring к/г or қ/ғ decides, else the
-    nearest following vowel, else the word's majority. A к/г next to a word
-    whose later vowels are plainly back (а, ұ, ы, о) marks a loan (коридор,
-    голмен), not a front vowel."""
-    later_back = any(c in "аұыоАҰЫОoO" for c in plain[i + 1 :])
-    for k in (i - 1, i + 1):
-        if 0 <= k < len(plain):
-            if plain[k] in "кгКГ" and not later_back:
-                return True
-            if plain[k] in "қғҚҒ":
-                return False
-    for c in plain[i + 1 :]:
-        if c in _FRONT and c not in "кгКГ":
-            return True
-        if c in _BACK and c not in "қғҚҒ":
-            return False
-    return front > back
-
-
-def _compound_reading(word: str) -> str | None:
-    """The о/ө, у/ү reading of a listed compound that ``word`` starts with."""
-    low = word.lower()
-    for stem in compounds():
-        if len(low) < len(stem):
-            continue
-        ok = True
-        for n, (a, b) in enumerate(zip(low, stem)):
-            if n == len(stem) - 1 and b in VOICED and a == VOICED[b]:
-                continue  # солтүстік -> солтүстігі: к, қ, п voice before a vowel
-            wanted = alphabets.HARMONY.get(a)
-            if a == b or (_is_lat(a) and alphabets.TO_CYR.get(a) == b) or (wanted and b in wanted):
-                continue
-            ok = False
-            break
-        if ok:
-            return stem
-    return None
-
-
-def _known_front(plain: str, i: int, c: str) -> bool:
-    """Whether reading ``c`` at ``i`` as ө/ү makes a listed word, in a word with no
-    other vowel (where harmony has nothing to go by)."""
-    if sum(1 for k, ch in enumerate(plain) if ch in _VOWELS and k != i):
-        return False
-    candidate = (plain[:i] + alphabets.HARMONY[c][1] + plain[i + 1 :]).lower()
-    return candidate in front_words()
-
-
 def _to_cyrillic_word(word: str, context: DocumentWords | None = None) -> str:
     """Map look-alike Latin letters to Cyrillic; о/ө and у/ү by Kazakh vowel harmony.
 
@@ -129,50 +73,10 @@ def _to_cyrillic_word(word: str, context: DocumentWords | None = None) -> str:
     loans, so later ones, and those in loans, read as о and у. A reading that
     the same document spells elsewhere (``context``) wins over the rules.
     """
-    out = _harmony_reading(word)
+    out = harmony_reading(word)
     if context is not None:
         return context.choose(word, out) or out
     return out
-
-
-def _harmony_reading(word: str) -> str:
-    first_vowel = next((i for i, c in enumerate(word) if c in _VOWELS), -1)
-    plain0 = "".join(
-        (alphabets.TO_CYR.get(c) or "о") if _is_lat(c) else c for c in word[:2]
-    ).lower()
-    # Kazakh words never begin with two consonants: Скотт, Блок, клуб are loans
-    cluster = len(plain0) == 2 and all(c.isalpha() and c not in _VOWELS for c in plain0)
-    # nor with й (Йорк, йод); и before a consonant stands in loans (турист, комитет)
-    loan = (
-        cluster
-        or plain0[:1] in ("й", "Й")
-        or any(c in _LOAN for c in word)
-        or _LOAN_I.search(word.lower()) is not None
-    )
-    plain = "".join(alphabets.TO_CYR.get(c) or c if _is_lat(c) else c for c in word)
-    front = sum(1 for c in plain if c in _FRONT)
-    back = sum(1 for c in plain if c in _BACK)
-    compound = _compound_reading(word)
-    out = []
-    for i, c in enumerate(word):
-        if not (c.isalpha() and _is_lat(c)):
-            out.append(c)
-            continue
-        mapped = alphabets.TO_CYR[c]
-        if mapped is None and compound is not None and i < len(compound):
-            mapped = alphabets.HARMONY[c][1 if compound[i] in "өү" else 0]
-        elif mapped is None:
-            # у before a vowel is the consonant у (уәде, куә): ү never stands there
-            glide = c in "yY" and i + 1 < len(plain) and plain[i + 1] in _GLIDE_NEXT
-            is_front = (
-                i == first_vowel
-                and not loan
-                and not glide
-                and (_front_context(plain, i, front, back) or _known_front(plain, i, c))
-            )
-            mapped = alphabets.HARMONY[c][1 if is_front else 0]
-        out.append(mapped)
-    return "".join(out)
 
 
 def _cyrillic_share(text: str) -> float:
@@ -277,6 +181,10 @@ class DocumentWords:
     """
 
     def __init__(self, text: str):
+        # UTF-8 read as CP1251 (``mojibake``): the words are read from the repair
+        self.mojibake = has_mojibake(text)
+        if self.mojibake:
+            text = repair_mojibake(text)
         self.lost_letters = has_lost_letters(text)
         self.russian_letters = not self.lost_letters and without_kazakh_letters(text)
         self.typed_i = "і" in text or "І" in text
@@ -337,11 +245,17 @@ def normalize_for_model(
             words of ``text`` itself.
 
     Returns:
-        The model input and the kinds of change made (``invisible``, ``nfc``,
+        The model input and the kinds of change made (``mojibake repaired
+        (UTF-8 read as CP1251)``, ``invisible``, ``nfc``,
         ``letters lost to '?' guessed``, ``Kazakh letters guessed for Russian
         ones``, ``homoglyph``, ``transliterated``).
     """
     changes = []
+    if context.mojibake if context is not None else has_mojibake(text):
+        fixed = repair_mojibake(text)
+        if fixed != text:
+            changes.append(MOJIBAKE)
+        text = fixed
     out = _INVISIBLE.sub("", text)
     if out != text:
         changes.append("invisible")

@@ -20,6 +20,7 @@ from importlib import resources
 from translate.errors import UnsupportedLanguageError
 from translate.records import Sentence
 from translate.text.letters import has_lost_letters
+from translate.text.mojibake import MojibakeMap, has_mojibake
 from translate.text.segrules import (
     bracketed_abbreviation,
     embedded_quotations,
@@ -142,11 +143,27 @@ def segment(text: str, lang: str = "kk", *, doc_id: str = "doc", start: int = 0)
         UnsupportedLanguageError: ``lang`` is not supported.
     """
     rules = language_rules(lang)
+    if has_mojibake(text[start:]):  # UTF-8 read as CP1251: cut the repaired text
+        fixed = MojibakeMap(text)
+        found = _spans(fixed.fixed, fixed.to_fixed(start), rules)
+        raw = fixed.spans_to_raw([(s, e) for _, s, e in found])
+        return [
+            Sentence(doc_id, para, k, s, e, text[s:e])
+            for k, ((para, _, _), (s, e)) in enumerate(zip(found, raw))
+        ]
+    return [
+        Sentence(doc_id, para, k, s, e, text[s:e])
+        for k, (para, s, e) in enumerate(_spans(text, start, rules))
+    ]
+
+
+def _spans(text: str, start: int, rules: LanguageRules) -> list[tuple[int, int, int]]:
+    """``(paragraph, start, end)`` of each sentence."""
     lost = has_lost_letters(text[start:])  # "?" for Kazakh letters (lost_letter_mark)
-    out: list[Sentence] = []
+    out: list[tuple[int, int, int]] = []
     for para, (p_start, p_end) in enumerate(paragraphs(text, start)):
         for s, e in _split_paragraph(text, p_start, p_end, rules, lost):
-            out.append(Sentence(doc_id, para, len(out), s, e, text[s:e]))
+            out.append((para, s, e))
     return out
 
 

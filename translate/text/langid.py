@@ -1,0 +1,57 @@
+"""The second opinion on a sentence's language: py3langid, a maintained
+naive-Bayes identifier over byte n-grams whose model ships inside the package
+(no download, no network), 140 languages including Kazakh, Kyrgyz, Tatar,
+Bashkir, Uzbek and Russian.
+
+It is asked only where the rules of :mod:`translate.text.language` cannot
+tell (Cyrillic text that is not clearly Kazakh, Latin text that is neither
+English nor Latin-script Kazakh), so clean Kazakh and English cost nothing.
+The model loads on first use (about 0.3 s).
+"""
+
+from __future__ import annotations
+
+import threading
+
+# Languages it may answer for Cyrillic text: those written in Cyrillic that a
+# Kazakh article may quote. Restricting the model keeps its answers to them
+# (a Kyrgyz sentence cannot come out Serbian) and makes it faster.
+CYRILLIC = ("kk", "ky", "tt", "ba", "uz", "tg", "mn", "ru", "uk", "be", "bg", "mk", "sr")
+
+_lock = threading.Lock()
+_models: dict[str, object] = {}
+
+
+def _identifier(script: str):
+    """One py3langid identifier per script, loaded once (thread-safe)."""
+    found = _models.get(script)
+    if found is not None:
+        return found
+    with _lock:
+        found = _models.get(script)
+        if found is None:
+            from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+            found = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+            if script == "cyrl":
+                found.set_languages(list(CYRILLIC))
+            _models[script] = found
+    return found
+
+
+def second_opinion(text: str, script: str = "cyrl") -> tuple[str, float]:
+    """py3langid's language code for ``text`` and its probability (0..1);
+    ``script="cyrl"`` restricts the answer to :data:`CYRILLIC`, ``"any"`` to
+    none."""
+    lang, prob = _identifier(script).classify(text)
+    return str(lang), float(prob)
+
+
+def available() -> bool:
+    """Whether py3langid is installed (it is a dependency; a stripped
+    environment falls back to the rules alone)."""
+    try:
+        import py3langid  # noqa: F401
+    except ImportError:
+        return False
+    return True
