@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from translate.errors import UsageError
-from translate.records import Flag
+from translate.records import Flag, Record
 
 FLAG_CODES = (
     "empty",
@@ -239,3 +239,29 @@ def check_pair(
             Flag("low_confidence", f"model confidence {score:.2f} is below {th.min_score}")
         )
     return tuple(flags)
+
+
+# The flags check_pair gives, recomputed by recheck; the others (split,
+# normalized, language, unaligned...) are about the source or the alignment.
+RECHECKED = ("empty", "copy", "script", "numbers", "repetition", "length_ratio", "low_confidence")
+# Flags about the machine's output: gone once a person edited or accepted it.
+MACHINE_FLAGS = ("truncated", "low_confidence")
+
+
+def recheck(
+    r: Record, thresholds: QualityThresholds | None = None, aligned: bool = False
+) -> Record:
+    """``r`` with its quality flags computed again on its current translation
+    (``translate check``): the flags of :data:`RECHECKED` replaced, the others
+    kept in their order. A translation a person edited (``mt`` differs), or
+    reviewed or approved, is not the model's output any more: its score and
+    ``truncated`` no longer flag it. An alignment's score is a confidence, not
+    a log-probability, and is not checked."""
+    human = (r.mt is not None and r.mt != r.translation) or r.review in ("reviewed", "approved")
+    score = None if aligned or human else r.score
+    fresh = check_pair(r.source, r.translation, r.src_lang, r.tgt_lang, score, thresholds)
+    kept = tuple(
+        f for f in r.flags if f.code not in RECHECKED and not (human and f.code in MACHINE_FLAGS)
+    )
+    seen = {f.code for f in kept}
+    return replace(r, flags=kept + tuple(f for f in fresh if f.code not in seen))

@@ -26,6 +26,7 @@ HANDLERS = {  # command -> "module:function", imported on use
     "align": "align:cmd_align",
     "batch": "batch:cmd_batch",
     "convert": "results:cmd_convert",
+    "check": "check:cmd_check",
     "serve": "serve:cmd_serve",
 }
 

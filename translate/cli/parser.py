@@ -141,6 +141,7 @@ TO_HELP = "output format (default: from the -o name's extension, else jsonl)"
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from translate.cli.check import add_check_parser
     from translate.formats import FORMATS
 
     parser = argparse.ArgumentParser(
@@ -223,11 +224,13 @@ def build_parser() -> argparse.ArgumentParser:
     review = sub.add_parser(
         "review",
         parents=[common],
-        help="HTML review page from a result file",
-        description="Make the HTML review page from a JSONL, TMX or XLIFF result.",
+        help="HTML review page (with an editor) from a result file or a batch job",
+        description="Make the HTML review page from a JSONL, TSV, CSV, TMX or XLIFF result; "
+        "given a batch job's OUT_DIR, a page per article and an index page listing them "
+        "(OUT_DIR/review/index.html unless -o), the pages next to it.",
     )
-    review.add_argument("result", metavar="RESULT")
-    review.add_argument("-o", "--output", help="page to write (default stdout)")
+    review.add_argument("result", metavar="RESULT|OUT_DIR")
+    review.add_argument("-o", "--output", help="page (OUT_DIR: index page) to write")
     review.add_argument("--overwrite", action="store_true")
 
     convert = sub.add_parser(
@@ -242,6 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     convert.add_argument("-o", "--output", help="output file (default stdout)")
     convert.add_argument("--overwrite", action="store_true")
+    add_check_parser(sub, common)
 
     al = sub.add_parser(
         "align",

@@ -15,9 +15,15 @@ def _placeholder_signature():
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from translate.cli.common import check_output_args
     from translate.formats import open_writer, read_results
 
+    if Path(args.result).is_dir():
+        from translate.cli.review_dir import review_dir
+
+        return review_dir(Path(args.result), args.output, args.overwrite)
     check_output_args("html", args.output, args.overwrite)
     signature, results = read_results(args.result)
     sig = signature or _placeholder_signature()
@@ -35,7 +41,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
     from translate.cli.common import check_output_args
     from translate.formats import open_writer, output_format, read_results
 
-    fmt = output_format(args.to, args.output, default=None)
+    # --to document: the original document (named in the result) translated
+    fmt = "document" if args.to == "document" else output_format(args.to, args.output, None)
     check_output_args(fmt, args.output, args.overwrite)
     signature, results = read_results(args.result)
     sig = signature or _placeholder_signature()
