@@ -167,8 +167,9 @@ def test_review_state_mapping():
 
 def test_a_review_state_we_do_not_know_is_refused(tmp_path, capsys):
     p = write("jsonl", tmp_path / "r.jsonl")
-    text = p.read_text("utf-8").replace('"tgt_lang": "en"}', '"tgt_lang": "en", "review": "ok"}', 1)
-    p.write_text(text, "utf-8")
+    lines = [json.loads(x) for x in p.read_text("utf-8").split("\n")[:-1]]
+    lines[2]["review"] = "ok"
+    p.write_text("".join(json.dumps(x) + "\n" for x in lines), "utf-8")
     assert main(["convert", str(p), "--to", "tmx"]) == 1
     assert "review 'ok' is not one of new, reviewed, approved, rejected" in capsys.readouterr().err
 
