@@ -11,7 +11,7 @@ import logging
 import time
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from translate._version import __version__
@@ -131,6 +131,7 @@ def translate_documents(
     script: str = "auto",
     tgt_script: str = "cyrl",
     segmented: Sequence[list[Sentence]] | None = None,
+    annotate: Callable[[tuple[Record, ...]], tuple[Record, ...]] | None = None,
 ) -> Iterator[DocumentResult]:
     """Translate documents lazily, in order.
 
@@ -144,6 +145,8 @@ def translate_documents(
     ``src="auto"`` picks each document's direction (Kazakh into English,
     English into Kazakh: :func:`translate.intake.document_direction`); ``tgt``
     is then ignored.
+    ``annotate``: applied to each document's records before they are
+    counted (:meth:`translate.tm.Assist.annotate`: memory suggestions, terms).
     """
     if src != AUTO:
         check_languages(src, tgt)
@@ -189,6 +192,8 @@ def translate_documents(
             records = pair_records(
                 sents, translations[pos : pos + len(sents)], d_src, d_tgt, thresholds
             )
+            if annotate is not None:
+                records = annotate(records)
             if tgt_script == "latn":
                 records = tuple(replace(r, translation=to_latin(r.translation)) for r in records)
             warn_language(doc, records, d_src)

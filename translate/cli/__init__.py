@@ -28,6 +28,7 @@ HANDLERS = {  # command -> "module:function", imported on use
     "convert": "results:cmd_convert",
     "check": "check:cmd_check",
     "serve": "serve:cmd_serve",
+    "tm": "tm:cmd_tm",
 }
 
 

@@ -30,6 +30,9 @@ def cmd_align(args: argparse.Namespace) -> int:
     check_output_args(fmt, args.output, args.overwrite, (args.src_lang, tgt_lang))
     src_doc = read_article(args.src, encoding=args.encoding)
     tgt_doc = read_article(args.tgt, encoding=args.encoding)
+    from translate.cli.tm import assist_from_args, report_assist
+
+    assist = assist_from_args(args, args.src_lang, tgt_lang)  # before the model loads
     translator = None
     method = METHOD
     sig = Signature(
@@ -52,6 +55,8 @@ def cmd_align(args: argparse.Namespace) -> int:
         translator = load_translator(model, translation_options(args), args.backend)
         method = MODEL_METHOD
         sig = make_signature(translator, args.src_lang, tgt_lang)
+        if assist is not None:  # a human translation is the better evidence
+            translator = assist.wrap(translator)
         sig = replace(sig, backend=f"align:{MODEL_METHOD}/{sig.backend}")
         # one translator call for the whole source: its own count is the total
         progress = SentenceProgress(0)
@@ -59,9 +64,14 @@ def cmd_align(args: argparse.Namespace) -> int:
             translator.on_progress = progress.advance
     try:
         result = align_documents(src_doc, tgt_doc, args.src_lang, tgt_lang, translator)
+        if assist is not None:  # the existing translation checked against the glossary
+            from translate.records import DocumentResult
+
+            result = DocumentResult(result.document, assist.annotate(result.records))
     finally:
         if translator is not None:
             progress.close()
+        report_assist(assist)
     with open_writer(fmt, sig, args.output, overwrite=args.overwrite or args.output is None) as w:
         w.write(result)
     unaligned = sum(1 for r in result.records if "unaligned" in r.flag_codes)

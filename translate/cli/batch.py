@@ -40,6 +40,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
         "min_score": args.min_score,
         "length_ratio": args.length_ratio,
     }
+    from translate.cli.tm import assist_from_args, assist_options, report_assist
+
+    assist = assist_from_args(args, src, tgt)  # a bad memory or glossary: before the model
+    run_opts |= assist_options(args)  # only those given: earlier manifests stay valid
     common = dict(
         src=src,
         tgt=tgt,
@@ -69,6 +73,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             args.tgt_script,
             thresholds(args),
             cache_path,
+            assist_options(args, absolute=True) or None,
         )
         signature = describe(spec, args.address)
         stats = run_batch(
@@ -92,6 +97,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         if cache_path:
             cache = TranslationCache(cache_path)
             translator = CachedTranslator(translator, cache)
+        if assist is not None:
+            translator = assist.wrap(translator)
         try:
             stats = run_batch(
                 args.input,
@@ -102,11 +109,13 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 thresholds=thresholds(args),
                 script=args.script,
                 tgt_script=args.tgt_script,
+                annotate=assist.annotate if assist is not None else None,
                 **common,
             )
         finally:
             if cache is not None:
                 cache.close()
+            report_assist(assist)
         hit = f", cache hits {translator.hit_rate:.0%}" if cache is not None else ""
     logger.info(
         "done: %d article(s) translated, %d already done, %d failed; %s%s",

@@ -142,6 +142,7 @@ TO_HELP = "output format (default: from the -o name's extension, else jsonl)"
 
 def build_parser() -> argparse.ArgumentParser:
     from translate.cli.check import add_check_parser
+    from translate.cli.tm import add_assist_options, add_tm_parser
     from translate.formats import FORMATS
 
     parser = argparse.ArgumentParser(
@@ -183,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--encoding", help="input encoding (default: detect UTF-8/16, KZ-1048, PTCP154, CP1251)"
     )
     _add_run_options(run)
+    add_assist_options(run)
 
     batch = sub.add_parser(
         "batch",
@@ -220,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers", type=int, help="Ray model replicas (default: one per GPU, or 1)"
     )
     _add_run_options(batch)
+    add_assist_options(batch)
 
     review = sub.add_parser(
         "review",
@@ -270,6 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(registry name, hub id or local directory); default: no model",
     )
     _add_model_options(al)
+    add_assist_options(al)
 
     serve = sub.add_parser(
         "serve",
@@ -382,4 +386,5 @@ def build_parser() -> argparse.ArgumentParser:
         help="narrow LANG's shortlist (en or kk) to the tokens FILE's text uses, plus single "
         "letters; repeatable",
     )
+    add_tm_parser(sub, common)
     return parser

@@ -51,6 +51,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             seen[doc.id] = 1
         documents.append(doc)
 
+    from translate.cli.tm import assist_from_args, report_assist
+
+    assist = assist_from_args(args, src, tgt)  # a bad memory or glossary: before the model
     model = resolve(args.model)
     quiet_libraries()
     logger.info("loading %s (%s)", model.location, "local" if model.local else "hub")
@@ -59,6 +62,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     convert_on_first_use(model, options, args.backend)
     translator = load_translator(model, options, args.backend)
     signature = make_signature(translator, src, tgt)
+    if assist is not None:
+        translator = assist.wrap(translator)
     info = translator.describe()
     threads, workers = info.get("threads"), info.get("parallel_batches")
     logger.info(
@@ -89,6 +94,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 script=args.script,
                 tgt_script=args.tgt_script,
                 segmented=segmented,
+                annotate=assist.annotate if assist is not None else None,
             ):
                 progress.clear()
                 w.write(result)
@@ -97,5 +103,6 @@ def cmd_run(args: argparse.Namespace) -> int:
                 w.summary = stats.summary()
     finally:
         progress.close()
+        report_assist(assist)
     logger.info("done: %s", stats.summary())
     return 0

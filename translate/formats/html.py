@@ -24,6 +24,7 @@ from dataclasses import asdict, is_dataclass
 from pathlib import Path
 
 from translate._version import __version__
+from translate.formats import suggestions
 from translate.formats.base import Writer
 from translate.formats.xml import xml_clean
 from translate.records import DocumentResult, Record, Signature
@@ -183,9 +184,9 @@ def _pair_row(r: Record, i: int, new_para: bool, aligned: bool, ranked: list[flo
         f'<tr class="{" ".join(classes)}" id="pair-{i}" data-i="{i}" tabindex="-1" '
         f'data-flags="{esc(",".join(r.flag_codes))}">'
         f'<td class="num">¶{r.paragraph + 1}<br>{r.index + 1}</td>'
-        f'<td class="src" lang="{esc(r.src_lang)}">{esc(r.source)}</td>'
+        f'<td class="src" lang="{esc(r.src_lang)}">{suggestions.page_source(r)}</td>'
         f'<td class="tgt" lang="{esc(r.tgt_lang)}"><div class="text">{esc(r.translation)}</div>'
-        f'{mt}{reasons}<div class="comment">{esc(r.comment or "")}</div></td>'
+        f'{mt}{suggestions.page_matches(r)}{reasons}<div class="comment">{esc(r.comment or "")}</div></td>'
         f"<td>{_confidence(r.score, aligned, ranked)}</td>"
         f'<td><span class="state">{state}</span><div class="acts">{buttons}</div></td></tr>'
     )

@@ -8,7 +8,7 @@ import json
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from translate.formats import checks
+from translate.formats import checks, suggestions
 from translate.formats.base import Writer
 from translate.records import Document, DocumentResult, Record, Signature
 
@@ -22,6 +22,8 @@ def record_dict(r: Record) -> dict[str, object]:
     for name in OPTIONAL_FIELDS:
         if d.get(name) is None:
             d.pop(name, None)
+    if not r.suggestions:  # written only when there are some (translate.tm)
+        d.pop("suggestions", None)
     return {"type": "sentence", **d}
 
 
@@ -87,6 +89,8 @@ def read_jsonl(p: Path) -> tuple[Signature | None, list[DocumentResult]]:
                 announced.append((n, expected))
             elif kind == "sentence":
                 rec = _with_locator(_record(obj, where), obj, where)
+                if obj.get("suggestions"):
+                    rec = replace(rec, suggestions=suggestions.read(where, obj["suggestions"]))
                 if not docs or docs[-1][0].id != rec.doc_id:
                     docs.append((Document(rec.doc_id, ""), []))
                     announced.append((n, None))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from translate._version import __version__
-from translate.formats import checks
+from translate.formats import checks, suggestions
 from translate.formats.base import Writer
 from translate.formats.review import (
     least_reviewed,
@@ -52,7 +52,8 @@ class Xliff21Writer(Writer):
             w(f'      <note category="translate:date">{xml_text(doc.date)}</note>\n')
         w("    </notes>\n")
         for r in result.records:
-            w(f'    <unit id="u{r.index}" name="{xml_attr(r.doc_id)}:{r.index}">\n      <notes>\n')
+            w(f'    <unit id="u{r.index}" name="{xml_attr(r.doc_id)}:{r.index}">\n')
+            w(suggestions.xliff2(r) + "      <notes>\n")
             w(
                 f'        <note category="translate:position">{r.paragraph} {r.index} {r.start} {r.end}</note>\n'
             )
@@ -126,6 +127,7 @@ class Xliff12Writer(Writer):
             for source, value in (("mt", r.mt), ("comment", r.comment)):
                 if value is not None:
                     w(f'        <note from="translate:{source}">{xml_text(value)}</note>\n')
+            w(suggestions.xliff12(r))
             w("      </trans-unit>\n")
         w("    </body>\n  </file>\n")
 

@@ -30,7 +30,7 @@ from translate.jobs.progress import BatchStats, Progress
 from translate.mt.translator import Translator
 from translate.pipeline import RunStats, translate_documents
 from translate.quality import QualityThresholds
-from translate.records import Document, DocumentResult, Signature
+from translate.records import Document, DocumentResult, Record, Signature
 
 logger = logging.getLogger("translate")
 
@@ -94,6 +94,7 @@ def run_batch(
     tgt_script: str = "cyrl",
     engine: Engine | None = None,
     on_article: Callable[[str, str], None] | None = None,
+    annotate: Callable[[tuple[Record, ...]], tuple[Record, ...]] | None = None,
 ) -> BatchStats:
     """Translate every article of ``source`` into ``out_dir``; see the module doc.
 
@@ -103,7 +104,8 @@ def run_batch(
 
     ``on_article(article_id, status)`` is called after each article's
     manifest line is written (``status``: ``ok`` or ``failed``), when its
-    outcome can no longer be lost.
+    outcome can no longer be lost. ``annotate``: see
+    :func:`translate.pipeline.translate_documents` (local engine).
 
     Raises:
         UsageError: an unknown format, or an OUT_DIR holding results without
@@ -184,6 +186,7 @@ def run_batch(
             thresholds=thresholds,
             script=script,
             tgt_script=tgt_script,
+            annotate=annotate,
         )
     else:
         outcomes = engine(todo, encoding, source)

@@ -17,7 +17,7 @@ from translate.errors import InputError, TranslateError, UsageError
 from translate.jobs.batch import Article, Outcome, read_one
 from translate.mt.translator import TranslationOptions
 from translate.quality import QualityThresholds
-from translate.records import Document, DocumentResult, Flag, Record, Signature
+from translate.records import Document, DocumentResult, Flag, Record, Signature, Suggestion
 
 logger = logging.getLogger("translate")
 
@@ -35,6 +35,7 @@ class ModelSpec:
     tgt_script: str = "cyrl"
     thresholds: QualityThresholds = field(default_factory=QualityThresholds)
     cache: str | None = None
+    assist: dict | None = None  # translate.tm.load_assist's options (paths absolute)
 
 
 def _load(spec: ModelSpec):
@@ -57,7 +58,14 @@ def result_from_json(data: str) -> DocumentResult:
     obj = json.loads(data)
     doc = Document(**obj["document"])
     records = tuple(
-        Record(**{**r, "flags": tuple(Flag(**f) for f in r["flags"])}) for r in obj["records"]
+        Record(
+            **{
+                **r,
+                "flags": tuple(Flag(**f) for f in r["flags"]),
+                "suggestions": tuple(Suggestion(**x) for x in r.get("suggestions", ())),
+            }
+        )
+        for r in obj["records"]
     )
     return DocumentResult(doc, records)
 
@@ -71,6 +79,12 @@ class _Worker:
         transformers.logging.set_verbosity_error()
         self.spec, self.encoding, self.source = spec, encoding, source
         self.translator = _load(spec)
+        self.assist = None
+        if spec.assist:
+            from translate.tm.assist import load_assist
+
+            self.assist = load_assist(spec.src, spec.tgt, **spec.assist)
+            self.translator = self.assist.wrap(self.translator)
 
     def __call__(self, batch: dict) -> dict:
         from translate.pipeline import translate_documents
@@ -99,6 +113,7 @@ class _Worker:
             thresholds=s.thresholds,
             script=s.script,
             tgt_script=s.tgt_script,
+            annotate=self.assist.annotate if self.assist is not None else None,
         ):
             out["result"][pos[res.document.id]] = result_to_json(res)
         return out
