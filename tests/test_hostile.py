@@ -72,7 +72,9 @@ def test_every_writer_stays_well_formed(tmp_path, rows):
             _, back = read_results(path)
             assert len(back[0].records) == len(recs)
         elif fmt == "html":
-            assert data.count("<script") == 1  # only the page's own script
+            # the page's own script, and its records as JSON (data, never run)
+            assert data.count("<script") == 2 and data.count("<script>") == 1
+            assert data.count('<script type="application/json" id="translate-data">') == 1
             body = data.split("<main>", 1)[1].split("</main>", 1)[0]
             assert "<script" not in body and " onerror=" not in body.lower()
             for s, _, _, _ in rows:  # every source shows, as text
