@@ -106,7 +106,7 @@ class TranslationMemory:
     def __init__(self, path: str | Path, create: bool = False):
         self.path = Path(path)
         self.db: sqlite3.Connection | None = None
-        self._keys: dict[tuple[str, str], list[str]] = {}
+        self._keys: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
         if self.path.is_dir():
             raise InputError(f"{self.path}: is a directory, not a translation memory")
         if not create and not self.path.is_file():
@@ -228,17 +228,32 @@ class TranslationMemory:
 
     def fuzzy(self, key: str, src: str, tgt: str, threshold: float) -> tuple[Unit, float] | None:
         """The most similar stored source at or above ``threshold`` (0..1),
-        the exact one excluded, and its similarity; None if there is none."""
+        the exact one excluded, and its similarity; None if there is none.
+
+        Only sources whose length allows the threshold are compared (a ratio
+        of ``t`` needs lengths within ``t/(2-t)`` and ``(2-t)/t`` of each other).
+        """
+        from bisect import bisect_left, bisect_right
+
         from rapidfuzz import fuzz, process
 
-        keys = self._keys.get((src, tgt))
-        if keys is None:
+        if (src, tgt) not in self._keys:
             rows = self._run("SELECT key FROM units WHERE src_lang=? AND tgt_lang=?", (src, tgt))
-            keys = self._keys[(src, tgt)] = [k for (k,) in rows]
-        found = process.extract(
-            key, keys, scorer=fuzz.ratio, score_cutoff=threshold * 100, processor=None, limit=2
+            keys = sorted((k for (k,) in rows), key=len)
+            self._keys[(src, tgt)] = (keys, [len(k) for k in keys])
+        keys, lengths = self._keys[(src, tgt)]
+        lo = bisect_left(lengths, len(key) * threshold / (2 - threshold))
+        hi = bisect_right(lengths, len(key) * (2 - threshold) / threshold)
+        window = keys[lo:hi]
+        cutoff = threshold * 100
+        best = process.extractOne(
+            key, window, scorer=fuzz.ratio, score_cutoff=cutoff, processor=None
         )
-        best = next((b for b in found if b[0] != key), None)
+        if best is not None and best[0] == key:  # the exact source: the next best
+            found = process.extract(
+                key, window, scorer=fuzz.ratio, score_cutoff=cutoff, processor=None, limit=2
+            )
+            best = next((b for b in found if b[0] != key), None)
         if best is None:
             return None
         unit = self.exact([best[0]], src, tgt).get(best[0])
