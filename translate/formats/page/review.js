@@ -175,7 +175,8 @@
         setTranslation(i, before);
         text.blur();
         rows[i].focus({preventScroll: true});
-      } else if (e.key === "Enter" && !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      } else if (e.key === "Enter" && !e.isComposing && !e.shiftKey && !e.ctrlKey && !e.metaKey &&
+          !e.altKey) {
         e.preventDefault();
         text.blur();
         rows[i].focus({preventScroll: true});
