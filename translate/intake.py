@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 
-from translate.records import Document, Flag, Record
+from translate.records import Document, DocumentResult, Flag, Record
 from translate.text.language import detect_language, guess_language, language_name
 from translate.text.mojibake import REASON as MOJIBAKE
 from translate.text.mojibake import has_mojibake
@@ -41,6 +41,16 @@ def document_direction(doc: Document) -> tuple[str, str]:
         language_name(_OTHER[lang]),
     )
     return lang, _OTHER[lang]
+
+
+def result_languages(result: DocumentResult, src: str, tgt: str) -> tuple[str, str]:
+    """The languages of a document's result: ``src``/``tgt``, or for ``auto``
+    those its records were translated with."""
+    if src != AUTO:
+        return src, tgt
+    if result.records:
+        return result.records[0].src_lang, result.records[0].tgt_lang
+    return "kk", "en"
 
 
 def prepare_input(

@@ -8,6 +8,8 @@ import logging
 from translate.cli.common import (
     SentenceProgress,
     check_output_args,
+    languages,
+    one_direction,
     quiet_libraries,
     translation_options,
 )
@@ -19,17 +21,17 @@ def cmd_align(args: argparse.Namespace) -> int:
     from translate._version import __version__
     from translate.align import METHOD, MODEL_METHOD, align_documents
     from translate.formats import open_writer, output_format
-    from translate.mt.translator import check_languages
     from translate.records import Signature
     from translate.text.reader import read_article
     from translate.text.segment import SEGMENTER_VERSION
 
-    tgt_lang = args.tgt_lang or ("en" if args.src_lang == "kk" else "kk")
-    check_languages(args.src_lang, tgt_lang)
+    args.src_lang, tgt_lang = languages(args.src_lang, args.tgt_lang)  # auto: after reading
     fmt = output_format(args.to, args.output)  # a contradicting --to and -o: before any work
     check_output_args(fmt, args.output, args.overwrite, (args.src_lang, tgt_lang))
     src_doc = read_article(args.src, encoding=args.encoding)
     tgt_doc = read_article(args.tgt, encoding=args.encoding)
+    if args.src_lang == "auto":
+        args.src_lang, tgt_lang = one_direction([src_doc])
     from translate.cli.tm import assist_from_args, report_assist
 
     assist = assist_from_args(args, args.src_lang, tgt_lang)  # before the model loads

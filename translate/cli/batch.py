@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-from translate.cli.common import quiet_libraries, thresholds, translation_options
+from translate.cli.common import languages, quiet_libraries, thresholds, translation_options
 from translate.errors import UsageError
 
 logger = logging.getLogger("translate")
@@ -18,12 +18,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from translate.mt.backends import load_translator
     from translate.mt.cache import CachedTranslator, TranslationCache
     from translate.mt.registry import resolve
-    from translate.mt.translator import check_languages
     from translate.pipeline import make_signature
 
-    src = args.src
-    tgt = args.tgt or ("en" if src == "kk" else "kk")
-    check_languages(src, tgt)
+    src, tgt = languages(args.src, args.tgt)  # --src auto: each article its own direction
     formats = [f.strip() for f in args.to.split(",") if f.strip()]
     if not formats:
         raise UsageError(f"--to {args.to!r} names no format (available: {', '.join(EXTENSIONS)})")

@@ -147,6 +147,9 @@ def check_output_args(fmt: str, output: str | None, overwrite: bool, langs=("kk"
     """
     from translate.formats.base import check_output
 
+    if "auto" in langs:  # --src auto: either direction
+        langs = ("kk", "en")
+
     overwrite = overwrite or output is None
     if fmt == "moses":
         if output in (None, "-"):
@@ -155,3 +158,44 @@ def check_output_args(fmt: str, output: str | None, overwrite: bool, langs=("kk"
             check_output(f"{output}.{suffix}", overwrite)
         return
     check_output(output, overwrite)
+
+
+def languages(src: str, tgt: str | None) -> tuple[str, str]:
+    """``--src``/``--tgt`` checked: the target defaults to the other language;
+    ``--src auto`` gives ``("auto", "auto")``, decided per document once read.
+
+    Raises:
+        UsageError: ``--tgt`` with ``--src auto``, or an unsupported pair.
+    """
+    from translate.mt.translator import check_languages
+
+    if src == "auto":
+        if tgt:
+            raise UsageError(
+                "--src auto decides each document's direction (Kazakh into English, English "
+                "into Kazakh): leave out --tgt"
+            )
+        return "auto", "auto"
+    tgt = tgt or ("en" if src == "kk" else "kk")
+    check_languages(src, tgt)
+    return src, tgt
+
+
+def one_direction(documents) -> tuple[str, str]:
+    """The direction of documents that go into one output (``--src auto``).
+
+    Raises:
+        UsageError: the documents are in different languages.
+    """
+    from translate.intake import document_direction
+
+    found: dict[tuple[str, str], list[str]] = {}
+    for doc in documents:
+        found.setdefault(document_direction(doc), []).append(doc.id)
+    if len(found) > 1:
+        listed = "; ".join(f"{src}: {', '.join(ids)}" for (src, _), ids in sorted(found.items()))
+        raise UsageError(
+            f"--src auto: the inputs are in different languages ({listed}), and one output "
+            "holds one direction: translate them separately, or with 'translate batch'"
+        )
+    return next(iter(found), ("kk", "en"))

@@ -33,7 +33,12 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
         help="registry name, hub id (org/name) or local directory "
         "(default: the registry's default, nllb-200-distilled-600M)",
     )
-    p.add_argument("--src", default="kk", choices=LANGUAGES, help="source language (default kk)")
+    p.add_argument(
+        "--src",
+        default="kk",
+        choices=(*LANGUAGES, "auto"),
+        help="source language (default kk); auto: detected per document",
+    )
     p.add_argument(
         "--tgt", default=None, choices=LANGUAGES, help="target language (default: the other one)"
     )
@@ -261,7 +266,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     al.add_argument("src", metavar="SRC")
     al.add_argument("tgt", metavar="TGT")
-    al.add_argument("--src-lang", "--src", dest="src_lang", default="kk", choices=("kk", "en"))
+    al.add_argument(
+        "--src-lang", "--src", dest="src_lang", default="kk", choices=("kk", "en", "auto")
+    )
     al.add_argument("--tgt-lang", "--tgt", dest="tgt_lang", default=None, choices=("kk", "en"))
     al.add_argument("-o", "--output", help="output file (default stdout)")
     al.add_argument("--to", choices=FORMATS, help=TO_HELP)

@@ -8,6 +8,8 @@ import logging
 from translate.cli.common import (
     SentenceProgress,
     check_output_args,
+    languages,
+    one_direction,
     quiet_libraries,
     thresholds,
     translation_options,
@@ -21,13 +23,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     from translate.formats import open_writer, output_format
     from translate.mt.backends import load_translator
     from translate.mt.registry import resolve
-    from translate.mt.translator import check_languages
     from translate.pipeline import RunStats, make_signature, translate_documents
     from translate.text.reader import read_article
 
-    src = args.src
-    tgt = args.tgt or ("en" if src == "kk" else "kk")
-    check_languages(src, tgt)
+    src, tgt = languages(args.src, args.tgt)  # --src auto: decided once the inputs are read
     fmt = output_format(args.to, args.output)
     check_output_args(fmt, args.output, args.overwrite, (src, tgt))
     options = translation_options(args)
@@ -50,6 +49,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         else:
             seen[doc.id] = 1
         documents.append(doc)
+    if src == "auto":
+        src, tgt = one_direction(documents)
 
     from translate.cli.tm import assist_from_args, report_assist
 

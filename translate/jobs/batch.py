@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from translate.errors import InputError, UsageError
 from translate.formats import open_writer
+from translate.intake import result_languages
 from translate.jobs.inputs import Article, list_articles, read_one, safe_relpath
 from translate.jobs.manifest import (
     EXTENSIONS,
@@ -33,6 +34,14 @@ from translate.quality import QualityThresholds
 from translate.records import Document, DocumentResult, Record, Signature
 
 logger = logging.getLogger("translate")
+
+
+def _targets(out: Path, art_id: str, fmt: str, src: str, tgt: str) -> list[Path]:
+    """The files an article's output may be (both directions for --src auto)."""
+    if src != "auto":
+        return output_targets(out, art_id, fmt, src, tgt)[1]
+    pairs = (("kk", "en"), ("en", "kk"))
+    return [f for pair in pairs for f in output_targets(out, art_id, fmt, *pair)[1]]
 
 
 Outcome = tuple[str, "DocumentResult | str"]  # article id, its result or the reason it failed
@@ -157,7 +166,7 @@ def run_batch(
     if not entries and not (overwrite or force):
         for art in articles:  # a fresh run never replaces files it did not write
             for fmt in formats:
-                for f in output_targets(out, art.id, fmt, src, tgt)[1]:
+                for f in _targets(out, art.id, fmt, src, tgt):
                     if f.exists():
                         raise UsageError(f"{f} exists; pass --overwrite to replace it")
     stats = BatchStats(articles=len(articles))
@@ -216,9 +225,11 @@ def run_batch(
                 stats.run.flags.update(r.flag_codes)
                 stats.run.flagged += bool(r.flags)
         paths: list[Path] = []
+        a_src, a_tgt = result_languages(result, src, tgt)  # --src auto: the article's own
+        a_sig = replace(signature, src_lang=a_src, tgt_lang=a_tgt)
         for fmt in formats:
-            target, files = output_targets(out, art_id, fmt, src, tgt)
-            with open_writer(fmt, signature, target, overwrite=True) as w:
+            target, files = output_targets(out, art_id, fmt, a_src, a_tgt)
+            with open_writer(fmt, a_sig, target, overwrite=True) as w:
                 w.write(result)
             paths += files
         flags: dict[str, int] = {}

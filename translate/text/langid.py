@@ -6,11 +6,12 @@ Bashkir, Uzbek and Russian.
 It is asked only where the rules of :mod:`translate.text.language` cannot
 tell (Cyrillic text that is not clearly Kazakh, Latin text that is neither
 English nor Latin-script Kazakh), so clean Kazakh and English cost nothing.
-The model loads on first use (about 0.3 s).
+The model loads on first use (about 1 s).
 """
 
 from __future__ import annotations
 
+import copy
 import threading
 
 # Languages it may answer for Cyrillic text: those written in Cyrillic that a
@@ -30,12 +31,17 @@ def _identifier(script: str):
     with _lock:
         found = _models.get(script)
         if found is None:
-            from py3langid.langid import MODEL_FILE, LanguageIdentifier
+            full = _models.get("any")
+            if full is None:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-            found = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-            if script == "cyrl":
+                full = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+                _models["any"] = full
+            found = full
+            if script == "cyrl":  # the same model, its answers restricted
+                found = copy.copy(full)
                 found.set_languages(list(CYRILLIC))
-            _models[script] = found
+                _models[script] = found
     return found
 
 
@@ -45,6 +51,11 @@ def second_opinion(text: str, script: str = "cyrl") -> tuple[str, float]:
     none."""
     lang, prob = _identifier(script).classify(text)
     return str(lang), float(prob)
+
+
+def ranked(text: str) -> dict[str, float]:
+    """The probability of each language of :data:`CYRILLIC` for ``text``."""
+    return {str(k): float(v) for k, v in _identifier("cyrl").rank(text)}
 
 
 def available() -> bool:

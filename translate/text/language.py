@@ -31,11 +31,12 @@ def _is_cyr(ch: str) -> bool:
     return "\u0400" <= ch <= "\u04ff"
 
 
-_RU_ONLY = set("ёъщэЁЪЩЭ")
+_RU_ONLY = set("ёъщЁЪЩ")  # (э is in Kyrgyz words and foreign names: Уэльс)
 _KK_ONLY = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 
+# (не and он are Kazakh words too: "what", "ten")
 _RU_WORDS = frozenset(
-    "и в не на что с по это как он она они мы вы я его её был была были будет также который "
+    "и в на что с по это как она они мы вы я его её был была были будет также который "
     "которые для от из к о у за при года году".split()
 )
 _EN_WORDS = frozenset(
@@ -46,13 +47,14 @@ _EN_WORDS = frozenset(
 # brackets): each says its language wherever letters do not.
 _OTHER_WORDS = {
     "ky": frozenset(
-        "жана менен үчүн боюнча жөнүндө тарабынан эмес дагы чейин ушул кийин азыр болуп "
+        "менен үчүн боюнча жөнүндө тарабынан эмес дагы чейин ушул кийин азыр болуп "
         "болот болгон өлкө шаар мамлекеттик кыргыз кыргызстан бишкек бүгүн жыйын "
         "министрлиги президенти өкмөт".split()
-        # жана (және), үчүн (үшін), боюнча (бойынша), жөнүндө (туралы), эмес (емес)
+        # үчүн (үшін), боюнча (бойынша), жөнүндө (туралы), эмес (емес); not жана
+        # ("and"), which is Kazakh жаңа ("new") typed with Russian letters
     ),
     "tt": frozenset(
-        "һәм белән өчен шул дип иде булды булган буенча түгел генә инде әле тиеш безнең "
+        "мин син һәм белән өчен шул дип иде булды булган буенча түгел генә инде әле тиеш безнең "
         "аның татарстан казан республикасы булып итеп икән".split()
         # һәм (және), белән (бен), өчен (үшін), дип (деп), булды (болды)
     ),
@@ -170,10 +172,21 @@ def guess_language(text: str, second_opinion: bool = True) -> str | None:
     return _guess_cyrillic(text, letters, words, second_opinion)
 
 
+_STRONG_EN = frozenset("the and of that for with was were are this from have has will said".split())
+_KK_LATIN_MARK = re.compile("[äğıñöşūüáǵńóúýÄĞÑÖŞŪÜÁǴŃÓÚÝ]")
+# English spellings that read as Latin-script Kazakh marks (an apostrophe after
+# a, n, s, y...; q): contractions, possessives and qu, in text without
+# Kazakh letters.
+_ENGLISH = re.compile(r"['’](?:s|t|re|m|ll|ve|d)\b|(?<=[sS])['’](?!\w)|[qQ](?=u)", re.UNICODE)
+
+
 def _guess_latin(text: str, words: list[str], second_opinion: bool) -> str | None:
-    if is_latin_kazakh(text):
-        return "kk"
     en = sum(1 for w in words if w in _EN_WORDS)
+    strong = sum(1 for w in words if w in _STRONG_EN)
+    if strong >= 2 and en >= len(words) // 8 and not _KK_LATIN_MARK.search(text):
+        return "en"  # q (headquarters) and 's, n't are no Kazakh letters here
+    if is_latin_kazakh(text if _KK_LATIN_MARK.search(text) else _ENGLISH.sub("", text)):
+        return "kk"
     if en >= max(1, len(words) // 10):
         return "en"
     if en or not second_opinion or len(words) < 5 or not langid.available():
@@ -190,19 +203,21 @@ def _guess_cyrillic(
     if "uz" in distinct and "і" in low:
         distinct.discard("uz")  # ў with і: Belarusian (the second opinion says so)
         distinct.add("be")
-    if "ұ" in low and not distinct:
-        return "kk"  # ұ is Kazakh alone
-    kk = low & set("әғқңөұүһі")
-    if _clearly_kazakh(kk) and not distinct:
+    kk = low & _KK_LOWER
+    if not distinct and ("ұ" in kk or _clearly_kazakh(kk)):
         return "kk"
     if len(distinct) == 1 and distinct != {"be"}:
         return distinct.pop()
-    ru_words = sum(1 for w in words if w in _RU_WORDS)
-    ru_letters = sum(1 for c in letters if c in _RU_ONLY)
-    if not distinct and (ru_words >= max(1, len(words) // 8) or ru_letters >= 2):
-        return "ru"  # Russian, perhaps with a Kazakh name (Қарағанды)
+    doubled = sum(1 for w in words if _DOUBLED.search(w))
+    if not distinct:
+        ru_words = sum(1 for w in words if w in _RU_WORDS)
+        ru_letters = sum(1 for c in letters if c in _RU_ONLY)
+        if ru_words >= max(2 if kk else 1, len(words) // 8):
+            return "ru"  # Russian, perhaps with a Kazakh name (Қарағанды)
+        if not kk and ru_letters >= 2:
+            return "ru"  # ё ъ щ
     votes = {lang: sum(1 for w in words if w in ws) for lang, ws in _OTHER_WORDS.items()}
-    votes["ky"] += sum(1 for w in words if _DOUBLED.search(w))
+    votes["ky"] += doubled
     votes["kk"] = sum(1 for w in words if w in _KK_WORDS)
     if not kk:
         known = russified_common_words()
@@ -212,12 +227,45 @@ def _guess_cyrillic(
         return best
     if not second_opinion or not langid.available():
         return "kk" if kk and not distinct else None
-    lang, prob = langid.second_opinion(text)
-    if lang == "kk":
-        return "kk" if prob >= 0.5 or kk else None
-    if prob >= 0.9 or (distinct and lang in distinct):
-        return lang
-    return "kk" if kk and not distinct else None
+    ranked = langid.ranked(text)
+    top = max(ranked, key=lambda k: ranked[k])
+    if distinct:  # і with ў, or two languages' letters: the model decides
+        return top if top in distinct or ranked[top] >= 0.9 else None
+    if kk:  # Kazakh letters that neighbours share (ә, ң ө ү, қ ғ, і)
+        if top == "kk" or ranked.get("kk", 0.0) >= 0.3:
+            return "kk"
+        return _by_letters(kk, top, words, votes)
+    # no Kazakh letter: Russian, Kyrgyz, or Kazakh typed with Russian letters
+    if top == "ru" and ranked[top] >= 0.9:
+        return "ru"
+    if top == "ky" and votes["ky"] >= 2:
+        return "ky"  # (py3langid alone takes Kazakh typed with Russian letters for Kyrgyz)
+    if top in ("uz", "tt") and ranked[top] >= 0.95 and not votes["kk"]:
+        return top  # Мен эртага бувимникига бораман.
+    if top not in _TURKIC and ranked[top] >= 0.99:
+        return top
+    return None
+
+
+_KK_LOWER = frozenset("әғқңөұүһі")
+_TURKIC = frozenset("kk ky tt ba uz".split())
+
+
+_KY_PRONOUNS = frozenset("мен сен ал алар бул биз силер".split())  # Tatar: мин син ул
+
+
+def _by_letters(kk: set[str], top: str, words: list[str], votes: dict[str, int]) -> str:
+    """Cyrillic text with only the Kazakh letters a neighbour shares, which the
+    second opinion says is not Kazakh: the neighbour whose letters they are."""
+    if kk & {"ә", "һ"}:
+        return "tt"  # ә, һ without қ ғ і ұ (Bashkir has ҙ ҫ too)
+    if kk <= {"ң", "ө", "ү"}:  # Kyrgyz, or Tatar without ә (short sentences)
+        if votes["ky"] > votes["tt"] or _KY_PRONOUNS.intersection(words):
+            return "ky"
+        return top if top in ("tt", "ba", "mn") else "ky"
+    if kk <= {"қ", "ғ"}:
+        return top if top in ("uz", "tg") else "uz"
+    return top
 
 
 def _clearly_kazakh(kk: set[str]) -> bool:
@@ -241,7 +289,8 @@ def detect_language(text: str) -> tuple[str, float, str | None]:
     language most of the document is in (``ru``, ``ky``, ``tt``, ``uz``...),
     else ``None``. ``confidence`` (0..1) is the share of the sentences read
     that say ``other`` (when given) or ``lang``; 0.5 when none says anything
-    (too short: Cyrillic is taken as Kazakh, Latin as English).
+    (too short: Cyrillic is taken as Kazakh, Latin as English unless it has
+    Kazakh letters, no letters as Kazakh).
 
     Reads at most the first 200 lines of 12 letters or more; mojibake (UTF-8
     read as CP1251) is repaired first.
@@ -254,11 +303,11 @@ def detect_language(text: str) -> tuple[str, float, str | None]:
     lines = 0
     for line in _chunks(sample):
         n = sum(1 for c in line if c.isalpha())
-        if n < 12:
-            continue
         cyr = sum(1 for c in line if _is_cyr(c))
         cyrillic += cyr
         latin += n - cyr
+        if n < 12:
+            continue
         guess = guess_language(line)
         if guess is not None:
             weights[guess] = weights.get(guess, 0) + n
@@ -266,10 +315,12 @@ def detect_language(text: str) -> tuple[str, float, str | None]:
         if lines >= 200:
             break
     judged = sum(weights.values())
-    if cyrillic >= latin:
+    if cyrillic >= latin and cyrillic:
         lang = "kk"
-    else:
+    elif judged:
         lang = "kk" if weights.get("kk", 0) > weights.get("en", 0) else "en"
+    else:  # a few words in Latin letters, or no letters
+        lang = "kk" if not latin or is_latin_kazakh(sample) else "en"
     if not judged:
         return lang, 0.5, None
     others = {k: v for k, v in weights.items() if k not in ("kk", "en")}

@@ -61,9 +61,14 @@ def repair_mojibake(text: str) -> str:
     except ImportError:  # pragma: no cover - ftfy is a dependency
         return MojibakeMap(text).fixed
     fixed = fix_encoding(text)
-    if has_mojibake(fixed):  # left alone: repair what can be
+    if _TELL.search(fixed):  # left alone (a sentence ending in half a character)
         fixed = MojibakeMap(fixed).fixed
-    return fixed
+    return _HALF_SPACE.sub("", fixed)
+
+
+# the first half of a no-break space read as CP1251 ("В" before "\xa0"), left at
+# the end of the last sentence when the space itself was cut off
+_HALF_SPACE = re.compile(r"(?<=[^\w\s])В$")
 
 
 def _decode(run: str) -> str | None:
@@ -164,8 +169,8 @@ class MojibakeMap:
     def spans_to_raw(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Spans of the repaired text (sentences, in order) as spans of the
         text as read. A space read as mojibake (``В`` and a no-break space) is
-        no space there: it joins the sentence before it, or the one after it
-        across a line break, so every character read stays in a sentence."""
+        no space there: it joins the sentence after it (the last sentence's,
+        the sentence before), so every character read stays in a sentence."""
         out = [(self.to_raw(a), self.to_raw(b)) for a, b in spans]
         for k in range(len(out)):
             b = out[k][1]
@@ -173,10 +178,8 @@ class MojibakeMap:
             gap = self.raw[b:nxt]
             if not gap.strip():
                 continue
-            first = len(gap) - len(gap.lstrip())
-            last = len(gap.rstrip())
-            if k + 1 < len(out) and any(c in "\n\r\u2028\u2029" for c in gap[:first]):
-                out[k + 1] = (b + first, out[k + 1][1])
+            if k + 1 < len(out):
+                out[k + 1] = (b + len(gap) - len(gap.lstrip()), out[k + 1][1])
             else:
-                out[k] = (out[k][0], b + last)
+                out[k] = (out[k][0], b + len(gap.rstrip()))
         return out

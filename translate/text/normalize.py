@@ -252,7 +252,7 @@ def normalize_for_model(
     """
     changes = []
     if context.mojibake if context is not None else has_mojibake(text):
-        fixed = repair_mojibake(text)
+        fixed = repair_mojibake(text).strip()  # (a space read as mojibake may lead)
         if fixed != text:
             changes.append(MOJIBAKE)
         text = fixed

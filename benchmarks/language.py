@@ -1,0 +1,224 @@
+"""Language identification benchmark: our rules, the second opinion
+(py3langid alone) and the combination (``guess_language``), per language.
+
+Usage:
+    python benchmarks/language.py
+    python benchmarks/language.py --kk ../shared/data/segmentation/kk_dev.jsonl \\
+        --en ../shared/data/segmentation/en_dev.jsonl --errors 10
+
+Sentences and their sources:
+
+- Kazakh in Cyrillic: the gold sentences of ``--kk`` (default the dev file of
+  ``../shared/data/segmentation``: UD Kazakh-KTB and NTREX-128, CC BY-SA 4.0).
+- Kazakh in the 2021 Latin alphabet: the same sentences through the library's
+  writer (``translate.text.translit.to_latin``).
+- Kazakh typed with Russian letters: the same sentences with ә ғ қ ң ө ұ ү һ і
+  replaced by а г к н о у у х и.
+- English: the gold sentences of ``--en`` (default the dev file: NTREX-128).
+- Russian, Kyrgyz, Tatar, Uzbek (Cyrillic): 25 sentences each, written for this
+  benchmark (news-style sentences on everyday topics; no corpus text).
+
+Only sentences of 12 letters or more are scored (below that the detector
+says nothing by design). Accuracy is the share labelled with the right
+language; "wrong" is the share labelled with another language (a ``language``
+flag where there should be none); the rest got no answer. Speed is sentences
+a second over all scored sentences, each system on its own, after a warm-up
+(the second opinion's model loads once, about 0.3 s). Errors are printed for
+the written sentences and for dev files only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from translate.text import langid  # noqa: E402
+from translate.text.language import guess_language  # noqa: E402
+from translate.text.translit import to_latin  # noqa: E402
+
+DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "segmentation"
+RUSSIFY = str.maketrans("әғқңөұүһіӘҒҚҢӨҰҮҺІ", "агкноуухиАГКНОУУХИ")
+
+# Written for this benchmark.
+RUSSIAN = """Президент России провёл совещание с членами правительства в Кремле.
+В Москве открылась международная выставка современного искусства.
+Министерство финансов сообщило о росте доходов федерального бюджета.
+Сегодня в городе ожидается сильный дождь и порывистый ветер.
+Школьники вернулись к занятиям после зимних каникул.
+Депутаты Государственной думы обсудили новый законопроект о налогах.
+По словам эксперта, цены на жильё продолжат расти в этом году.
+Вчера вечером на центральной улице произошла крупная авария.
+Футбольный клуб подписал контракт с молодым нападающим из Бразилии.
+Врачи рекомендуют больше гулять на свежем воздухе и пить воду.
+Строительство нового моста через реку завершится к осени.
+Учёные обнаружили в Сибири останки древнего животного.
+Жители района жалуются на плохое состояние дорог.
+Компания планирует открыть ещё три магазина в регионе.
+Мы встретились с ним на вокзале рано утром.
+Она рассказала, что работает в этой больнице уже десять лет.
+Губернатор области поручил проверить готовность котельных к зиме.
+Концерт знаменитого пианиста прошёл при полном зале.
+Центральный банк сохранил ключевую ставку на прежнем уровне.
+Полиция задержала подозреваемого в краже автомобиля.
+Туристы всё чаще выбирают отдых на побережье Каспийского моря.
+Новый учебный год начнётся первого сентября, как обычно.
+Я не знаю, почему он так долго не отвечает на письма.
+В библиотеке появились новые книги для детей и подростков.
+Спортсмены завоевали три золотые медали на чемпионате Азии."""
+
+KYRGYZ = """Кыргызстандын президенти Бишкекте чет элдик инвесторлор менен жолукту.
+Бүгүн шаарда аба ырайы жылуу болот деп күтүлүүдө.
+Өкмөт жаңы мектептерди куруу боюнча программаны бекитти.
+Жогорку Кеңештин депутаттары мыйзам долбоорун талкуулашты.
+Ош шаарында жаңы оорукана ачылды.
+Билим берүү министрлиги окуу жылынын башталышы жөнүндө маалымат берди.
+Мен эртең таякеме барам.
+Балдар мектептен кийин футбол ойношот.
+Айыл чарба тармагында эгин жыйноо иштери аяктады.
+Ысык-Көлгө быйыл миңдеген туристтер келди.
+Бул маселе боюнча жыйын кийинки аптада өтөт.
+Шайлоо комиссиясы добуштарды эсептөөнү аяктады.
+Кыргыз тили мамлекеттик тил болуп саналат.
+Элдин көпчүлүгү бул чечимди колдоду.
+Анын айтымында, долбоор үч жылда ишке ашырылат.
+Тоолуу аймактарда кар көп түштү.
+Алар жаңы үйгө көчүп кетишти.
+Бишкек менен Ош ортосундагы жол оңдолуп жатат.
+Саламаттыкты сактоо министри дарыгерлердин айлыгын көтөрүүнү сунуштады.
+Мамлекет башчысы жаштар менен жолугушуу өткөрдү.
+Кечээ кечинде шаарда катуу шамал болду.
+Бул китепти мен китепканадан алдым.
+Ата-энелер балдарынын келечеги үчүн тынчсызданышат.
+Жаңы жылдын алдында базарларда баалар көтөрүлдү.
+Спортчулар Азия оюндарында үч алтын медаль жеңип алышты."""
+
+TATAR = """Татарстан Республикасы Президенты Казанда киңәшмә үткәрде.
+Бүген шәһәрдә һава торышы җылы булачак.
+Мин иртәгә әбием янына барам.
+Балалар мәктәптән соң футбол уйныйлар.
+Хөкүмәт яңа мәктәпләр төзү программасын раслады.
+Дәүләт Советы депутатлары закон проектын тикшерделәр.
+Казанда яңа хастаханә ачылды.
+Мәгариф министрлыгы уку елы башлану турында хәбәр итте.
+Авыл хуҗалыгында игеннәрне җыю эшләре тәмамланды.
+Быел Казанга меңләгән турист килде.
+Бу мәсьәлә буенча җыелыш киләсе атнада узачак.
+Татар теле дәүләт теле булып санала.
+Халыкның күпчелеге бу карарны хуплады.
+Аның сүзләренчә, проект өч ел эчендә тормышка ашырылачак.
+Алар яңа йортка күчеп киттеләр.
+Кичә кич белән шәһәрдә көчле җил булды.
+Бу китапны мин китапханәдән алдым.
+Әти-әниләр балаларының киләчәге өчен борчылалар.
+Яңа ел алдыннан базарларда бәяләр күтәрелде.
+Спортчылар өч алтын медаль яулады.
+Ул безнең белән бергә эшләде һәм күп нәрсәгә өйрәтте.
+Шагыйрьнең яңа китабы басылып чыкты.
+Идел буенда яңа күпер төзелә.
+Укучылар имтиханнарны уңышлы тапшырдылар.
+Театрда яңа спектакль куелды, тамашачылар бик канәгать калды."""
+
+UZBEK = """Ўзбекистон Республикаси Президенти Тошкентда хорижий инвесторлар билан учрашди.
+Бугун шаҳарда ҳаво илиқ бўлиши кутилмоқда.
+Ҳукумат янги мактаблар қуриш дастурини тасдиқлади.
+Олий Мажлис депутатлари қонун лойиҳасини муҳокама қилишди.
+Самарқандда янги шифохона очилди.
+Халқ таълими вазирлиги ўқув йилининг бошланиши ҳақида маълумот берди.
+Мен эртага бувимникига бораман.
+Болалар мактабдан кейин футбол ўйнашади.
+Қишлоқ хўжалигида ҳосил йиғим-терими якунланди.
+Бу йил Бухорога минглаб сайёҳлар келди.
+Ушбу масала бўйича йиғилиш келаси ҳафтада бўлиб ўтади.
+Сайлов комиссияси овозларни санашни якунлади.
+Ўзбек тили давлат тили ҳисобланади.
+Аҳолининг кўпчилиги бу қарорни қўллаб-қувватлади.
+Унинг сўзларига кўра, лойиҳа уч йил ичида амалга оширилади.
+Тоғли ҳудудларда кўп қор ёғди.
+Улар янги уйга кўчиб ўтишди.
+Тошкент ва Самарқанд ўртасидаги йўл таъмирланмоқда.
+Соғлиқни сақлаш вазири шифокорларнинг маошини оширишни таклиф қилди.
+Давлат раҳбари ёшлар билан учрашув ўтказди.
+Кеча кечқурун шаҳарда кучли шамол бўлди.
+Бу китобни мен кутубхонадан олдим.
+Ота-оналар фарзандларининг келажаги учун қайғуришади.
+Янги йил арафасида бозорларда нархлар кўтарилди.
+Спортчилар Осиё ўйинларида учта олтин медални қўлга киритишди."""
+
+
+def gold_sentences(path: Path) -> list[str]:
+    return [s for line in path.open(encoding="utf-8") for s in json.loads(line)["sentences"]]
+
+
+def letters(text: str) -> int:
+    return sum(1 for c in text if c.isalpha())
+
+
+def test_sets(kk_path: Path, en_path: Path) -> dict[str, tuple[str, list[str]]]:
+    kk = gold_sentences(kk_path)
+    sets = {
+        "Kazakh (Cyrillic)": ("kk", kk),
+        "Kazakh (Latin 2021)": ("kk", [to_latin(s) for s in kk]),
+        "Kazakh (Russian letters)": ("kk", [s.translate(RUSSIFY) for s in kk]),
+        "English": ("en", gold_sentences(en_path)),
+        "Russian": ("ru", RUSSIAN.splitlines()),
+        "Kyrgyz": ("ky", KYRGYZ.splitlines()),
+        "Tatar": ("tt", TATAR.splitlines()),
+        "Uzbek (Cyrillic)": ("uz", UZBEK.splitlines()),
+    }
+    return {k: (lang, [s for s in ss if letters(s) >= 12]) for k, (lang, ss) in sets.items()}
+
+
+def systems():
+    return {
+        "rules": lambda s: guess_language(s, second_opinion=False),
+        "py3langid": lambda s: langid.second_opinion(s, "any")[0],
+        "combined": guess_language,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--kk", type=Path, default=DATA / "kk_dev.jsonl")
+    ap.add_argument("--en", type=Path, default=DATA / "en_dev.jsonl")
+    ap.add_argument("--errors", type=int, default=0, help="errors to show per set (combined)")
+    args = ap.parse_args(argv)
+    heldout = any("heldout" in p.name for p in (args.kk, args.en))
+    sets = test_sets(args.kk, args.en)
+    funcs = systems()
+    for f in funcs.values():
+        f("Бұл жылы Қазақстанда сайлау өтеді.")  # warm-up: the model loads
+    print(f"{'set':26} {'n':>5}  " + "  ".join(f"{name:>17}" for name in funcs))
+    print(f"{'':26} {'':>5}  " + "  ".join(f"{'acc   wrong':>17}" for _ in funcs))
+    shown: dict[str, list[tuple[str | None, str]]] = {}
+    for name, (lang, sentences) in sets.items():
+        cells = []
+        for sysname, f in funcs.items():
+            got = [f(s) for s in sentences]
+            acc = sum(g == lang for g in got) / len(sentences)
+            wrong = sum(g is not None and g != lang for g in got) / len(sentences)
+            cells.append(f"{acc:8.3f} {wrong:7.3f}")
+            if sysname == "combined":
+                shown[name] = [(g, s) for g, s in zip(got, sentences) if g != lang]
+        print(f"{name:26} {len(sentences):5}  " + "  ".join(f"{c:>17}" for c in cells))
+    everything = [s for _, ss in sets.values() for s in ss]
+    speeds = []
+    for f in funcs.values():
+        t0 = time.perf_counter()
+        for s in everything:
+            f(s)
+        speeds.append(len(everything) / (time.perf_counter() - t0))
+    print(f"{'sentences/s':26} {len(everything):5}  " + "  ".join(f"{v:17,.0f}" for v in speeds))
+    if args.errors and not heldout:
+        for name, errors in shown.items():
+            for g, s in errors[: args.errors]:
+                print(f"  {name}: {g}: {s}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,314 @@
+"""Knowing what came in: ``--src auto``, other languages named in flags and
+warnings, mojibake (UTF-8 read as CP1251) repaired for the model and segmented
+with offsets into the text as read."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from translate.align.document import evidence_texts
+from translate.cli import main
+from translate.intake import prepare_input
+from translate.mt.translator import Translator
+from translate.pipeline import translate_documents
+from translate.records import Document, Translation
+from translate.text.language import detect_language, guess_language
+from translate.text.mojibake import REASON, MojibakeMap, has_mojibake, repair_mojibake
+from translate.text.normalize import DocumentWords
+from translate.text.segment import segment
+from translate.text.translit import to_latin
+
+FAST = ["--beam", "1", "--max-output-tokens", "8", "-q"]
+
+KAZAKH = (
+    "Ақмола облысының әкімі Марат Ахметжанов Иран елшісімен кездесті. Тараптар сауда, "
+    "ауыл шаруашылығы және білім беру салаларындағы ынтымақтастықты талқылады.\n"
+    "Өңірде мыңға жуық кәсіпорын жұмыс істейді. Биыл облыста жаңа зауыт салынады деп "
+    "күтілуде."
+)
+RUSSIFIED = KAZAKH.translate(str.maketrans("әғқңөұүһіӘҒҚҢӨҰҮҺІ", "агкноуухиАГКНОУУХИ"))
+ENGLISH = (
+    "The governor of Akmola region met the ambassador of Iran on Monday. They discussed "
+    "trade, agriculture and education.\nAbout a thousand companies work in the region, "
+    "and a new plant will be built this year."
+)
+KYRGYZ = "Кыргызстандын президенти Бишкекте чет элдик инвесторлор менен жолукту."
+TATAR = "Татарстан Республикасы Президенты Казанда киңәшмә үткәрде һәм чыгыш ясады."
+UZBEK = "Ўзбекистон Республикаси Президенти Тошкентда хорижий инвесторлар билан учрашди."
+RUSSIAN = "Президент России провёл совещание с членами правительства в Кремле."
+
+
+def mojibake(text: str) -> str:
+    """``text`` as UTF-8 read as CP1251 (0x98, undefined there, kept as U+0098)."""
+    return "".join("\x98" if b == 0x98 else bytes([b]).decode("cp1251") for b in text.encode())
+
+
+class Recorder(Translator):
+    """Records what the model would get; translates each sentence to a marker."""
+
+    backend = "recorder"
+
+    def __init__(self, extra: tuple[str, ...] = ()):
+        self.calls: list[tuple[str, str, list[str]]] = []
+        self.extra = extra
+
+    def translate(self, texts, src, tgt):
+        self.calls.append((src, tgt, list(texts)))
+        return [Translation(f"<{src}-{tgt}>", -0.1) for _ in texts]
+
+    def describe(self):
+        return {"model": "recorder", "backend": self.backend}
+
+    def extra_sources(self):
+        return self.extra
+
+    def inputs(self) -> list[str]:
+        return [t for _, _, texts in self.calls for t in texts]
+
+
+# ---------------------------------------------------------------------------
+# Sentences and documents
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [(KYRGYZ, "ky"), (TATAR, "tt"), (UZBEK, "uz"), (RUSSIAN, "ru"), (KAZAKH, "kk")],
+)
+def test_sentences_name_their_language(text, lang):
+    assert guess_language(text) == lang
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Кыргыз тили мамлекеттик тил болуп саналат.",  # ң ө ү of Kazakh's, no ә ғ қ ұ і
+        "Бүгүн шаарда аба ырайы жылуу болот деп күтүлүүдө.",
+        "Казанда яңа хастаханә ачылды.",  # ә ң without қ ғ і ұ
+        "Халқ таълими вазирлиги ўқув йилининг бошланиши ҳақида маълумот берди.",  # қ ғ + ў ҳ
+    ],
+)
+def test_neighbours_sharing_kazakh_letters_are_not_kazakh(text):
+    assert guess_language(text) not in ("kk", None)
+
+
+@pytest.mark.parametrize(
+    "text", [KAZAKH, to_latin(KAZAKH), "Жедел жәрдем минут сайын адамдарды әкелуде."]
+)
+def test_kazakh_in_any_script_is_kazakh(text):
+    assert guess_language(text) == "kk"
+
+
+def test_kazakh_typed_with_russian_letters_is_named_nothing_else():
+    for line in RUSSIFIED.split(". "):
+        assert guess_language(line) in ("kk", None)
+
+
+def test_english_contractions_are_no_latin_kazakh():
+    assert guess_language("They're nippers, very inquisitive ... they aren't out to hurt you.") in (
+        "en",
+        None,
+    )
+    assert guess_language("Kovacic did a quick give-and-go at midfield.") != "kk"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (KAZAKH, ("kk", None)),
+        (to_latin(KAZAKH), ("kk", None)),
+        (RUSSIFIED, ("kk", None)),
+        (ENGLISH, ("en", None)),
+        (mojibake(KAZAKH), ("kk", None)),
+        ("\n".join([KYRGYZ] * 3), ("kk", "ky")),
+        ("\n".join([TATAR] * 3), ("kk", "tt")),
+        ("\n".join([UZBEK] * 3), ("kk", "uz")),
+        ("\n".join([RUSSIAN] * 3), ("kk", "ru")),
+    ],
+)
+def test_detect_language_of_a_document(text, expected):
+    lang, confidence, other = detect_language(text)
+    assert (lang, other) == expected
+    assert 0.5 <= confidence <= 1.0
+
+
+def test_detect_language_of_nothing_much():
+    assert detect_language("") == ("kk", 0.5, None)
+    assert detect_language("We are ready.")[0] == "en"
+    assert detect_language("Біз дайынбыз.")[0] == "kk"
+
+
+# ---------------------------------------------------------------------------
+# --src auto on the command line
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, src, tgt",
+    [
+        (KAZAKH, "kk", "en"),
+        (to_latin(KAZAKH), "kk", "en"),
+        (RUSSIFIED, "kk", "en"),
+        (ENGLISH, "en", "kk"),
+    ],
+    ids=["cyrillic", "latin", "russian-letters", "english"],
+)
+def test_src_auto_picks_the_direction(text, src, tgt, tiny_nllb, tmp_path, capsys):
+    path = tmp_path / "article.txt"
+    path.write_text(text, encoding="utf-8")
+    code = main(["run", str(path), "--src", "auto", "--model", str(tiny_nllb), *FAST])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    lines = [json.loads(x) for x in out.splitlines()]
+    header = lines[0]
+    assert (header["run"]["src_lang"], header["run"]["tgt_lang"]) == (src, tgt)
+    assert f"|{src}-{tgt}|" in header["signature"]
+    sentences = [x for x in lines if x["type"] == "sentence"]
+    assert sentences and all((s["src_lang"], s["tgt_lang"]) == (src, tgt) for s in sentences)
+
+
+def test_src_auto_refuses_tgt_and_mixed_inputs(tiny_nllb, tmp_path, capsys):
+    kk, en = tmp_path / "a.txt", tmp_path / "b.txt"
+    kk.write_text(KAZAKH, encoding="utf-8")
+    en.write_text(ENGLISH, encoding="utf-8")
+    assert main(["run", str(kk), "--src", "auto", "--tgt", "en", "-q"]) == 2
+    assert "leave out --tgt" in capsys.readouterr().err
+    code = main(["run", str(kk), str(en), "--src", "auto", "--model", str(tiny_nllb), *FAST])
+    assert code == 2
+    assert "different languages" in capsys.readouterr().err
+
+
+def test_batch_src_auto_gives_each_article_its_direction(tiny_nllb, tmp_path, capsys):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "kaz.txt").write_text(KAZAKH, encoding="utf-8")
+    (src / "eng.txt").write_text(ENGLISH, encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(
+        ["batch", str(src), "-o", str(out), "--src", "auto", "--to", "jsonl,moses"]
+        + ["--model", str(tiny_nllb), "--no-cache", *FAST]
+    )
+    assert code == 0, capsys.readouterr().err
+    for name, pair in (("kaz", ("kk", "en")), ("eng", ("en", "kk"))):
+        header = json.loads((out / f"{name}.jsonl").read_text("utf-8").splitlines()[0])
+        assert (header["run"]["src_lang"], header["run"]["tgt_lang"]) == pair
+        source = (out / f"{name}.{pair[0]}").read_text("utf-8")
+        assert source.split("\n")[0] in (KAZAKH + ENGLISH)
+
+
+def test_align_src_auto(tmp_path, capsys):
+    kk, en = tmp_path / "a.kk.txt", tmp_path / "a.en.txt"
+    kk.write_text(KAZAKH, encoding="utf-8")
+    en.write_text(ENGLISH, encoding="utf-8")
+    assert main(["align", str(en), str(kk), "--src", "auto", "-q"]) == 0
+    header = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert (header["run"]["src_lang"], header["run"]["tgt_lang"]) == ("en", "kk")
+
+
+# ---------------------------------------------------------------------------
+# Other languages in a Kazakh document: flags and warnings
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence, name", [(KYRGYZ, "Kyrgyz"), (TATAR, "Tatar"), (UZBEK, "Uzbek")])
+def test_neighbouring_languages_are_flagged_by_name(sentence, name):
+    doc = Document("mixed", KAZAKH + "\n" + sentence)
+    (result,) = translate_documents([doc], Recorder(), "kk", "en")
+    last = result.records[-1]
+    assert {f.code: f.reason for f in last.flags}["language"] == (
+        f"looks like {name}, translated as Kazakh"
+    )
+    assert all("language" not in r.flag_codes for r in result.records[:-1])
+
+
+def test_a_document_mostly_in_kyrgyz_gets_a_warning_naming_it(caplog):
+    doc = Document("ky", "\n".join([KYRGYZ, "Бүгүн шаарда аба ырайы жылуу болот деп күтүлүүдө."]))
+    with caplog.at_level(logging.WARNING, logger="translate"):
+        list(translate_documents([doc], Recorder(), "kk", "en"))
+    assert "most sentences look like Kyrgyz" in caplog.text
+    assert "Kazakh and English only" in caplog.text
+
+
+# ---------------------------------------------------------------------------
+# Mojibake
+# ---------------------------------------------------------------------------
+
+
+def test_mojibake_is_seen_and_clean_text_is_not():
+    assert has_mojibake(mojibake(KAZAKH)) and has_mojibake(mojibake("Ақмола"))
+    assert not has_mojibake(KAZAKH) and not has_mojibake(ENGLISH) and not has_mojibake(RUSSIAN)
+    assert not has_mojibake("Сёмга и Рёрих: Тёмная ночь.")  # legitimate capital + ё
+    assert repair_mojibake(mojibake(KAZAKH)) == KAZAKH
+    assert repair_mojibake("Ақмола " + mojibake("Ақмола облысы")) == "Ақмола Ақмола облысы"
+
+
+@pytest.mark.parametrize("lang, text", [("kk", KAZAKH), ("en", ENGLISH + " — “so”.")])
+def test_mojibake_is_repaired_for_the_model_and_flagged(lang, text, caplog):
+    clean, broken = Recorder(), Recorder()
+    tgt = "en" if lang == "kk" else "kk"
+    (ok,) = translate_documents([Document("clean", text)], clean, lang, tgt)
+    with caplog.at_level(logging.WARNING, logger="translate"):
+        (bad,) = translate_documents([Document("broken", mojibake(text))], broken, lang, tgt)
+    assert broken.inputs() == clean.inputs()
+    raw = mojibake(text)
+    for r, c in zip(bad.records, ok.records, strict=True):
+        assert r.source == raw[r.start : r.end] and r.source == mojibake(c.source)
+        assert "normalized" not in c.flag_codes
+        if r.source == c.source:  # ASCII reads the same
+            assert "normalized" not in r.flag_codes
+        else:
+            assert REASON in {f.code: f.reason for f in r.flags}["normalized"]
+    assert any(r.source != c.source for r, c in zip(bad.records, ok.records))
+    assert "UTF-8 that was read as CP1251" in caplog.text
+
+
+def test_mojibake_sentences_are_those_of_the_clean_text():
+    text = "date 2026-02-23 Тақырып\n" + KAZAKH + "\n«Тарих» — 2026 ж. шықты!\u00a0Хабар."
+    raw = mojibake(text)
+    clean, got = segment(text, start=16), segment(raw, start=16)
+    assert [(s.paragraph, s.index) for s in got] == [(s.paragraph, s.index) for s in clean]
+    assert [repair_mojibake(s.text).strip() for s in got] == [s.text for s in clean]
+    assert all(s.text == raw[s.start : s.end] for s in got)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            list("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі АӘҚЫІ.!?…«»—–-,\n")
+            + [" ", "\u00a0", "\u2028", "ж.", "т.б.", "М.", "2026", "x"]
+        ),
+        max_size=120,
+    ).map("".join)
+)
+def test_segmenting_mojibake_is_lossless(text):
+    raw = mojibake("Ақмола облысы әкімі. " + text)
+    m = MojibakeMap(raw)
+    for i in range(len(m.fixed) + 1):
+        assert m.to_fixed(m.to_raw(i)) == i
+    pos = 0
+    sentences = segment(raw, "kk")
+    for s in sentences:
+        assert s.start >= pos and s.text == raw[s.start : s.end] and s.text.strip() == s.text
+        assert raw[pos : s.start].strip() == ""
+        pos = s.end
+    assert raw[pos:].strip() == ""
+
+
+def test_clean_text_is_not_flagged():
+    context = DocumentWords(KAZAKH)
+    assert not context.mojibake
+    for line in KAZAKH.split("\n"):
+        _, flags = prepare_input(line, "kk", "auto", context)
+        assert flags == ()
+
+
+def test_align_reads_mojibake_repaired():
+    sentences = [s.text for s in segment(KAZAKH)]
+    broken = [s.text for s in segment(mojibake(KAZAKH))]
+    assert evidence_texts(mojibake(KAZAKH), broken, "kk") == evidence_texts(KAZAKH, sentences, "kk")
