@@ -493,3 +493,28 @@ def test_batch_uses_the_memory_and_records_it_in_the_manifest(tiny_nllb, tmp_pat
     assert got[3]["translation"] == HUMAN and "tm" in [f["code"] for f in got[3]["flags"]]
     header = json.loads((out / "manifest.jsonl").read_text("utf-8").splitlines()[0])
     assert header["options"]["tm"] == str(tm)
+
+
+def test_each_sentence_in_its_own_direction_with_src_auto(tmp_path):
+    from translate.records import Record
+
+    (tmp_path / "g.tsv").write_text(GLOSSARY, "utf-8")
+    assist = load_assist("auto", "auto", glossaries=[tmp_path / "g.tsv"])
+    kk = Record("d", 0, 0, 0, 5, "Облыс әкімі келді.", "The mayor came.", -0.1)
+    en = Record("e", 0, 0, 0, 5, "The governors came.", "Әкімдер келді.", -0.1, (), "en", "kk")
+    en_bad = Record("e", 0, 1, 0, 5, "The governor's car.", "Көлік.", -0.1, (), "en", "kk")
+    flagged = [r.index for r in assist.annotate([kk, en, en_bad]) if "term" in r.flag_codes]
+    assert flagged == [0, 1]  # kk: no governor; en_bad: no әкім (en has Әкімдер)
+    assert "term" not in assist.annotate([en])[0].flag_codes
+
+
+def test_suggestions_survive_the_ray_workers_json():
+    from translate.jobs.ray_engine import result_from_json, result_to_json
+    from translate.records import Document, DocumentResult, Record, Suggestion
+
+    r = Record(
+        "d", 0, 0, 0, 5, "Сөйлем.", "Sentence.", None,
+        suggestions=(Suggestion("tm", "Сөйлем!", "A sentence.", 0.93, "h.tmx"),),
+    )  # fmt: skip
+    result = DocumentResult(Document("d", "Сөйлем."), (r,))
+    assert result_from_json(result_to_json(result)) == result

@@ -28,6 +28,7 @@ from translate.text.normalize import normalize_for_model
 from translate.tm.glossary import (
     Glossary,
     Hit,
+    TermFile,
     describe,
     missing_reason,
     read_dnt,
@@ -36,6 +37,7 @@ from translate.tm.glossary import (
 from translate.tm.memory import TranslationMemory
 
 DEFAULT_FUZZY = 0.85
+LANGUAGES = ("kk", "en")
 _LATIN = re.compile(r"[A-Za-z]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 
@@ -46,31 +48,46 @@ def _key(text: str) -> str:
 
 @dataclass
 class Assist:
-    """A memory and a glossary for one direction; see the module doc.
+    """A memory and glossaries; see the module doc.
 
     Attributes:
-        src, tgt: The direction.
+        src, tgt: The run's direction; None (``--src auto``): each sentence's.
         memory: Human translations, or None.
-        glossary: Terms, or None.
+        files: Glossaries and do-not-translate lists, as read.
         fuzzy: Lowest similarity (0..1) of a fuzzy suggestion.
         enforce_terms: Put glossary targets into the model input.
         used: Sentences answered from the memory so far.
+        suggested: Fuzzy suggestions given so far.
     """
 
-    src: str
-    tgt: str
+    src: str | None
+    tgt: str | None
     memory: TranslationMemory | None = None
-    glossary: Glossary | None = None
+    files: list[TermFile] = field(default_factory=list)
     fuzzy: float = DEFAULT_FUZZY
     enforce_terms: bool = False
     used: int = 0
     suggested: int = 0
-    _closed: bool = field(default=False, repr=False)
+    _glossaries: dict[tuple[str, str], Glossary] = field(default_factory=dict, repr=False)
+
+    def serves(self, src: str, tgt: str) -> bool:
+        """Whether sentences from ``src`` into ``tgt`` are this assist's."""
+        if src not in LANGUAGES or tgt not in LANGUAGES or src == tgt:
+            return False
+        return self.src is None or (src, tgt) == (self.src, self.tgt)
+
+    def glossary(self, src: str, tgt: str) -> Glossary | None:
+        """The terms for one direction (None without glossary files)."""
+        if not self.files:
+            return None
+        if (src, tgt) not in self._glossaries:
+            self._glossaries[(src, tgt)] = Glossary(self.files, src, tgt)
+        return self._glossaries[(src, tgt)]
 
     def wrap(self, translator: Translator) -> Translator:
         """``translator`` behind the memory (and term enforcement), or itself
         when there is neither."""
-        if self.memory is None and not (self.enforce_terms and self.glossary):
+        if self.memory is None and not (self.enforce_terms and self.files):
             return translator
         return AssistedTranslator(translator, self)
 
@@ -79,21 +96,23 @@ class Assist:
         return tuple(self.annotate_one(r) for r in records)
 
     def annotate_one(self, r: Record) -> Record:
-        if (r.src_lang, r.tgt_lang) != (self.src, self.tgt):
+        """One record with its suggestions and ``term`` flag (see :meth:`annotate`)."""
+        if not self.serves(r.src_lang, r.tgt_lang):
             return r
         suggestions = list(r.suggestions)
         flags = list(r.flags)
         norm = normalize_for_model(r.source, r.src_lang).text
         if self.memory is not None and "tm" not in r.flag_codes and norm.strip():
-            found = self.memory.fuzzy(_key(norm), self.src, self.tgt, self.fuzzy)
+            found = self.memory.fuzzy(_key(norm), r.src_lang, r.tgt_lang, self.fuzzy)
             if found is not None:
                 unit, similarity = found
                 self.suggested += 1
                 suggestions.append(
                     Suggestion("tm", unit.source, unit.target, similarity, unit.provenance())
                 )
-        if self.glossary is not None and len(self.glossary):
-            hits, missing = self.glossary.problems(norm, r.translation)
+        glossary = self.glossary(r.src_lang, r.tgt_lang)
+        if glossary is not None and len(glossary):
+            hits, missing = glossary.problems(norm, r.translation)
             same_length = len(norm) == len(r.source)  # offsets map back one to one
             for h in hits:
                 suggestions.append(
@@ -142,7 +161,7 @@ class AssistedTranslator(Translator):
     def translate(self, texts: Sequence[str], src: str, tgt: str) -> list[Translation]:
         a = self.assist
         out: list[Translation | None] = [None] * len(texts)
-        if a.memory is not None and (src, tgt) == (a.src, a.tgt):
+        if a.memory is not None and a.serves(src, tgt):
             keys = [_key(t) for t in texts]
             found = a.memory.exact(keys, src, tgt)
             for i, k in enumerate(keys):
@@ -153,14 +172,14 @@ class AssistedTranslator(Translator):
                     out[i] = Translation(unit.target, None, (Flag("tm", reason),))
         todo = [i for i, t in enumerate(out) if t is None]
         if todo:
-            enforce = a.enforce_terms and a.glossary is not None and (src, tgt) == (a.src, a.tgt)
+            glossary = a.glossary(src, tgt) if a.enforce_terms and a.serves(src, tgt) else None
             inputs, slots = [], []
             for i in todo:
-                text, s = protect(texts[i], a.glossary, tgt) if enforce else (texts[i], [])
+                text, s = protect(texts[i], glossary, tgt) if glossary else (texts[i], [])
                 inputs.append(text)
                 slots.append(s)
             for i, t, s in zip(todo, self.inner.translate(inputs, src, tgt), slots):
-                out[i] = restore(t, s, a.glossary) if s else t
+                out[i] = restore(t, s, glossary) if s else t
         return [t for t in out if t is not None]
 
     def describe(self) -> dict[str, object]:
@@ -256,8 +275,8 @@ def restore(t: Translation, slots: list[Slot], glossary: Glossary | None) -> Tra
 
 
 def load_assist(
-    src: str,
-    tgt: str,
+    src: str | None,
+    tgt: str | None,
     tm: str | Path | None = None,
     glossaries: Sequence[str | Path] = (),
     dnt: Sequence[str | Path] = (),
@@ -265,7 +284,8 @@ def load_assist(
     enforce_terms: bool = False,
 ) -> Assist | None:
     """The memory and glossaries of a run, read and checked before any model
-    loads; None when there is neither.
+    loads; None when there is neither. ``src`` None or ``auto``: every
+    sentence in its own direction.
 
     Raises:
         InputError: a missing or broken memory or glossary file.
@@ -278,6 +298,16 @@ def load_assist(
     if tm is None and not glossaries and not dnt:
         return None
     files = [read_glossary(g) for g in glossaries] + [read_dnt(d) for d in dnt]
-    glossary = Glossary(files, src, tgt) if files else None
+    if src in LANGUAGES:
+        for f in files:  # every term checked now, not at the first sentence that has it
+            Glossary([f], src, tgt or ("en" if src == "kk" else "kk"))
     memory = TranslationMemory(tm) if tm is not None else None
-    return Assist(src, tgt, memory, glossary, fuzzy, enforce_terms)
+    fixed = src in LANGUAGES
+    return Assist(
+        src if fixed else None,
+        (tgt or ("en" if src == "kk" else "kk")) if fixed else None,
+        memory,
+        files,
+        fuzzy,
+        enforce_terms,
+    )
