@@ -312,3 +312,17 @@ def test_align_reads_mojibake_repaired():
     sentences = [s.text for s in segment(KAZAKH)]
     broken = [s.text for s in segment(mojibake(KAZAKH))]
     assert evidence_texts(mojibake(KAZAKH), broken, "kk") == evidence_texts(KAZAKH, sentences, "kk")
+
+
+def test_align_warns_about_mojibake_and_pairs_it_as_the_clean_text(caplog):
+    from translate.align import align_documents
+
+    clean = align_documents(Document("a", KAZAKH), Document("b", ENGLISH), "kk", "en")
+    with caplog.at_level(logging.WARNING, logger="translate"):
+        broken = align_documents(
+            Document("a", mojibake(KAZAKH)), Document("b", ENGLISH), "kk", "en"
+        )
+    assert "a: the text looks like UTF-8 that was read as CP1251" in caplog.text
+    assert [(r.translation, r.score) for r in broken.records] == [
+        (r.translation, r.score) for r in clean.records
+    ]

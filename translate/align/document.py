@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING
 from translate.align.chrf import chrf_similarity
 from translate.align.params import DEFAULT, AlignParams
 from translate.align.sentences import align_sentences
+from translate.intake import warn_document
 from translate.pipeline import segment_document
 from translate.records import Document, DocumentResult, Flag, Record
-from translate.text.language import LANGUAGE_NAMES, guess_language
+from translate.text.language import guess_language, language_name
 from translate.text.normalize import DocumentWords, normalize_for_model
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ def _warn_language(doc_id: str, texts: list[str], lang: str, option: str) -> Non
         logging.getLogger("translate").warning(
             "%s: most sentences look %s, but %s is %s (are the files in the right order?)",
             doc_id,
-            LANGUAGE_NAMES[other],
+            language_name(other),
             option,
             lang,
         )
@@ -80,10 +81,13 @@ def align_documents(
     logging.getLogger("translate").info(
         "aligning %d %s and %d %s sentences", len(ss), src_lang, len(ts), tgt_lang
     )
-    _warn_language(src_doc.id, [s.text for s in ss], src_lang, "--src")
-    _warn_language(tgt_doc.id, [t.text for t in ts], tgt_lang, "--tgt")
     src_texts = evidence_texts(src_doc.text, [s.text for s in ss], src_lang)
     tgt_texts = evidence_texts(tgt_doc.text, [t.text for t in ts], tgt_lang)
+    for doc, lang in ((src_doc, src_lang), (tgt_doc, tgt_lang)):
+        warn_document(doc, lang, None)  # mojibake
+    # read as the aligner reads them (mojibake repaired, Latin-script Kazakh in Cyrillic)
+    _warn_language(src_doc.id, src_texts, src_lang, "--src")
+    _warn_language(tgt_doc.id, tgt_texts, tgt_lang, "--tgt")
     similarity = None
     if translator is not None and ss and ts:
         # the model gets the same normalised sentences the aligner reads
