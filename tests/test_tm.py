@@ -428,6 +428,10 @@ BAD_MEMORIES = [
         "line 1: target is missing or empty",
     ),
     ("other.xml", b"<root/>", "neither TMX nor XLIFF"),
+    ("pairs.tsv", "Бір.\tOne.\nЕкі.\n".encode(), "line 2: no tab between source and target"),
+    ("three.tsv", "Бір.\tOne.\tx\n".encode(), "line 1: 3 fields"),
+    ("blank.tsv", "Бір.\t \n".encode(), "line 1: empty target text"),
+    ("cp.tsv", "Бір.\tOne.\n".encode() + "Екі.\tTwo.\n".encode("cp1251"), "line 2: not UTF-8"),
     ("result.jsonl", b'{"type": "sentence", "doc_id": "d"}\n', "not a valid result file"),
 ]
 
@@ -518,3 +522,16 @@ def test_suggestions_survive_the_ray_workers_json():
     )  # fmt: skip
     result = DocumentResult(Document("d", "Сөйлем."), (r,))
     assert result_from_json(result_to_json(result)) == result
+
+
+def test_a_tsv_of_pairs_is_imported(tmp_path, capsys):
+    (tmp_path / "pairs.tsv").write_text(
+        "# from the desk\nkk\ten\nБір.\tOne.\n\nЕкі.\tTwo.\n", "utf-8"
+    )
+    (tmp_path / "en.tsv").write_text("One.\tБір.\n", "utf-8")
+    tm = tmp_path / "tm.sqlite"
+    args = ["tm", "import", str(tmp_path / "pairs.tsv"), str(tmp_path / "en.tsv"), "--tm", str(tm)]
+    assert cli(args, capsys)[0] == 0
+    with TranslationMemory(tm) as m:
+        units = sorted((u.src_lang, u.source, u.target) for u in m.units())
+    assert units == [("en", "One.", "Бір."), ("kk", "Бір.", "One."), ("kk", "Екі.", "Two.")]

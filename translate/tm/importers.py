@@ -15,7 +15,7 @@ What counts as a human translation:
   ``approved`` (the review page's exports).
 - ``all_units`` (``--all``): every unit with a non-empty target, except those
   a reviewer rejected.
-- Parallel files: every line pair.
+- Parallel files, and a TSV of ``SOURCE<TAB>TARGET`` lines: every pair.
 """
 
 from __future__ import annotations
@@ -264,6 +264,42 @@ def read_parallel(src_path: str, tgt_path: str, src: str) -> FileUnits:
     return out
 
 
+def read_pairs(path: str, src: str | None) -> FileUnits:
+    """A plain TSV of ``SOURCE<TAB>TARGET`` lines (``#`` comments, blank lines
+    and a ``source<TAB>target`` or ``kk<TAB>en`` header skipped); the Kazakh
+    column is the Cyrillic one unless ``src`` or the header says."""
+    rows = []
+    header = None
+    for n, line in enumerate(text_lines(path, "translation file"), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        fields = line.split("\t")
+        if not rows and header is None and len(fields) == 2:
+            names = [f.strip().lower() for f in fields]
+            if names == ["source", "target"] or all(lang_code(x) for x in names):
+                header = [lang_code(x) for x in names]
+                continue
+        if len(fields) != 2:
+            what = (
+                "no tab between source and target" if len(fields) < 2 else f"{len(fields)} fields"
+            )
+            raise InputError(f"{path}: line {n}: {what}; expected SOURCE<TAB>TARGET")
+        a, b = (
+            _needs(path, f"line {n}", w, x.strip()) for w, x in zip(("source", "target"), fields)
+        )
+        rows.append((a, b))
+    if not rows:
+        raise InputError(f"{path}: no SOURCE<TAB>TARGET lines in it")
+    s = src or (header[0] if header and header[0] else None)
+    if s is None:
+        cyr = sum(any("\u0400" <= c <= "\u04ff" for c in a) for a, _ in rows)
+        s = "kk" if cyr * 2 >= len(rows) else "en"
+    t = "en" if s == "kk" else "kk"
+    out = FileUnits(path)
+    out.units = [Unit(s, t, a, b, path) for a, b in rows]
+    return out
+
+
 def read_units(path: str, src: str | None = None, all_units: bool = False) -> FileUnits:
     """The human translations of a file, by its content (see the module doc).
 
@@ -288,7 +324,9 @@ def read_units(path: str, src: str | None = None, all_units: bool = False) -> Fi
             kind = None
         if kind == "tm":
             return read_memory_jsonl(path)
-    return read_result(path, all_units)
+    if head.startswith(b"{") or head.startswith((b"#signature=", b"doc_id\t", b"doc_id,")):
+        return read_result(path, all_units)
+    return read_pairs(path, src)
 
 
 def export_units(units: Iterator[Unit], fmt: str, stream) -> int:
