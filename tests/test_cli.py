@@ -251,7 +251,8 @@ def test_models_list(capsys):
 
 def test_segment_command(capsys):
     code, out, _ = run_cli(["segment", str(SEED)], capsys)
-    assert code == 0 and len(out.splitlines()) == 16
+    lines = out.splitlines()  # a sentence a line, an empty line between paragraphs
+    assert code == 0 and len([x for x in lines if x]) == 16 and lines.count("") == 9
     code, out, _ = run_cli(["segment", str(SEED), "--to", "jsonl"], capsys)
     recs = [json.loads(x) for x in out.splitlines()]
     assert recs[4]["paragraph"] == 4 and recs[4]["text"].startswith("– Біз")

@@ -105,6 +105,9 @@ class Record:
 
     There is exactly one record per source sentence, in document order.
     ``start``/``end`` are offsets of the source sentence in its document text.
+    ``locator`` says where the sentence stood in a structured original
+    (``p[3]``, ``table[0]/row[1]/cell[2]``, ``html/body/div[2]/p[1]``,
+    ``md:line 12``); None for a plain-text article.
     """
 
     doc_id: str
@@ -127,6 +130,8 @@ class Record:
     # Help for the reviewer (docs/tm.md): fuzzy translation-memory matches
     # and the glossary terms found in the source.
     suggestions: tuple[Suggestion, ...] = ()
+    # Where the sentence stood in a structured document (translate.documents).
+    locator: str | None = None
 
     @property
     def flag_codes(self) -> tuple[str, ...]:

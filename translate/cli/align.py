@@ -20,16 +20,16 @@ logger = logging.getLogger("translate")
 def cmd_align(args: argparse.Namespace) -> int:
     from translate._version import __version__
     from translate.align import METHOD, MODEL_METHOD, align_documents
-    from translate.formats import open_writer, output_format
+    from translate.cli.docio import finish_result, output_kind, read_source
+    from translate.formats import open_writer
     from translate.records import Signature
-    from translate.text.reader import read_article
     from translate.text.segment import SEGMENTER_VERSION
 
     args.src_lang, tgt_lang = languages(args.src_lang, args.tgt_lang)  # auto: after reading
-    fmt = output_format(args.to, args.output)  # a contradicting --to and -o: before any work
+    fmt = output_kind(args)  # a contradicting --to and -o: before any work
     check_output_args(fmt, args.output, args.overwrite, (args.src_lang, tgt_lang))
-    src_doc = read_article(args.src, encoding=args.encoding)
-    tgt_doc = read_article(args.tgt, encoding=args.encoding)
+    src_doc = read_source(args.src, args).document  # text, HTML, Word, Markdown: their text
+    tgt_doc = read_source(args.tgt, args).document
     if args.src_lang == "auto":
         args.src_lang, tgt_lang = one_direction([src_doc])
     from translate.cli.tm import assist_from_args, report_assist
@@ -75,6 +75,7 @@ def cmd_align(args: argparse.Namespace) -> int:
             progress.close()
         report_assist(assist)
     with open_writer(fmt, sig, args.output, overwrite=args.overwrite or args.output is None) as w:
+        result = finish_result(result)  # documents: where each sentence stood
         w.write(result)
     unaligned = sum(1 for r in result.records if "unaligned" in r.flag_codes)
     weak = sum(1 for r in result.records if "low_alignment" in r.flag_codes)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 
 from translate._version import __version__
+from translate.cli.docio import TO_HELP as DOCUMENT_TO_HELP
+from translate.cli.docio import add_from
 
 # Libraries whose versions change what a model outputs, shown by --version.
 VERSIONED = ("ctranslate2", "transformers", "torch")
@@ -142,7 +144,7 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-TO_HELP = "output format (default: from the -o name's extension, else jsonl)"
+TO_HELP = DOCUMENT_TO_HELP
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -178,8 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
         "run",
         parents=[common],
         help="translate articles into a bilingual file",
-        description="Translate articles (UTF-8, one paragraph per line) into "
-        "sentence-aligned records. No INPUT or '-' reads stdin.",
+        description="Translate articles (text, one paragraph per line) or documents (HTML, "
+        "Word .docx, Markdown) into sentence-aligned records, the translated text (--to text) "
+        "or the translated document (--to document). No INPUT or '-' reads stdin.",
     )
     run.add_argument("inputs", nargs="*", metavar="INPUT", help="article files; '-' for stdin")
     run.add_argument("-o", "--output", help="output file (default stdout); for moses the base name")
@@ -188,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--encoding", help="input encoding (default: detect UTF-8/16, KZ-1048, PTCP154, CP1251)"
     )
+    add_from(run)
     _add_run_options(run)
     add_assist_options(run)
 
@@ -195,7 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
         "batch",
         parents=[common],
         help="translate many articles into a directory (resumable)",
-        description="Translate a directory of *.txt articles (recursively), a glob, or a JSONL "
+        description="Translate a directory of articles and documents (*.txt, *.html, *.htm, "
+        "*.docx, *.md, recursively), a glob, or a JSONL "
         'file of {"id", "text"} articles into OUT_DIR, one output per article and format, '
         "with a manifest. Exit code 1 when any article failed (see the manifest).",
     )
@@ -216,6 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--cache", metavar="PATH", help="translation memory file (default OUT_DIR/cache.sqlite)"
     )
     batch.add_argument("--encoding", help="input encoding (default: detect)")
+    add_from(batch)
     batch.add_argument(
         "--engine",
         choices=("local", "ray"),
@@ -274,6 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
     al.add_argument("--to", choices=FORMATS, help=TO_HELP)
     al.add_argument("--overwrite", action="store_true")
     al.add_argument("--encoding", help="encoding of both inputs (default: detect)")
+    add_from(al)
     al.add_argument(
         "--model",
         help="also score pairs by machine translation with this model "
@@ -346,10 +353,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run_options(serve)
 
     seg = sub.add_parser("segment", parents=[common], help="split an article into sentences")
-    seg.add_argument("input", nargs="?", default="-", metavar="FILE", help="article; '-' for stdin")
+    seg.add_argument(
+        "input", nargs="?", default="-", metavar="FILE", help="article or document; '-' for stdin"
+    )
     seg.add_argument("--lang", default="kk", help="kk or en (default kk)")
     seg.add_argument("--to", default="text", choices=("text", "jsonl"))
     seg.add_argument("--encoding", help="input encoding (default: detect)")
+    add_from(seg)
 
     models = sub.add_parser("models", parents=[common], help="list or fetch supported models")
     msub = models.add_subparsers(dest="models_command", metavar="ACTION")

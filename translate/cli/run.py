@@ -14,20 +14,20 @@ from translate.cli.common import (
     thresholds,
     translation_options,
 )
+from translate.cli.docio import check_document_output, finish_result, output_kind, read_source
 from translate.errors import UsageError
 
 logger = logging.getLogger("translate")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from translate.formats import open_writer, output_format
+    from translate.formats import open_writer
     from translate.mt.backends import load_translator
     from translate.mt.registry import resolve
     from translate.pipeline import RunStats, make_signature, translate_documents
-    from translate.text.reader import read_article
 
     src, tgt = languages(args.src, args.tgt)  # --src auto: decided once the inputs are read
-    fmt = output_format(args.to, args.output)
+    fmt = output_kind(args)  # --to document: the input's own format
     check_output_args(fmt, args.output, args.overwrite, (src, tgt))
     options = translation_options(args)
     limits = thresholds(args)
@@ -39,8 +39,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     # Read every input first: a bad file is reported before the model loads.
     documents = []
     seen: dict[str, int] = {}
-    for path in inputs:
-        doc = read_article(path, encoding=args.encoding)
+    sources = [read_source(path, args) for path in inputs]  # text, HTML, Word, Markdown
+    check_document_output(fmt, sources, args.output)
+    for doc in (s.document for s in sources):
         if doc.id in seen:
             seen[doc.id] += 1
             from dataclasses import replace
@@ -98,6 +99,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 annotate=assist.annotate if assist is not None else None,
             ):
                 progress.clear()
+                result = finish_result(result, stats)  # documents: locators, markup flags
                 w.write(result)
                 logger.info("%s: %d sentence(s)", result.document.id, len(result.records))
             if hasattr(w, "summary"):

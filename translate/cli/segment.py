@@ -11,14 +11,16 @@ logger = logging.getLogger("translate")
 
 
 def cmd_segment(args: argparse.Namespace) -> int:
-    from translate.text.reader import read_article
+    from translate.cli.docio import read_source
     from translate.text.segment import segment
 
-    doc = read_article(args.input, encoding=args.encoding)
+    doc = read_source(args.input, args).document  # text, HTML, Word, Markdown
     sentences = segment(doc.text, args.lang, doc_id=doc.id, start=doc.body_start)
     out = sys.stdout
-    for s in sentences:
+    for k, s in enumerate(sentences):
         if args.to == "text":
+            if k and s.paragraph != sentences[k - 1].paragraph:
+                out.write("\n")  # an empty line between paragraphs
             out.write(" ".join(s.text.split()) + "\n")
         else:
             out.write(

@@ -24,7 +24,9 @@ from translate.formats.xliff import Xliff12Writer, Xliff21Writer, read_xliff2, r
 from translate.formats.xml import X2, X12, parse_xml
 from translate.records import DocumentResult, Signature
 
-FORMATS = ("jsonl", "tsv", "csv", "moses", "tmx", "xliff", "xliff12", "html")
+FORMATS = ("jsonl", "tsv", "csv", "moses", "tmx", "xliff", "xliff12", "html", "text", "document")
+# text: the translated article as text (translate.formats.text); document: the
+# translated document in the input's own format (translate.documents).
 
 
 # Output formats known by a file's extension (for -o without --to).
@@ -37,6 +39,10 @@ EXTENSIONS = {
     ".xlf": "xliff",
     ".html": "html",
     ".htm": "html",
+    ".txt": "text",
+    ".md": "document",
+    ".markdown": "document",
+    ".docx": "document",
 }
 
 
@@ -84,6 +90,14 @@ def writer_class(fmt: str) -> type[Writer]:
         return Xliff12Writer
     if fmt == "html":
         return HtmlWriter
+    if fmt == "text":
+        from translate.formats.text import TextWriter
+
+        return TextWriter
+    if fmt == "document":
+        from translate.documents.writer import DocumentWriter
+
+        return DocumentWriter
     raise UsageError(f"unknown output format {fmt!r} (available: {', '.join(FORMATS)})")
 
 

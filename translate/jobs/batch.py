@@ -19,7 +19,8 @@ from pathlib import Path
 from translate.errors import InputError, UsageError
 from translate.formats import open_writer
 from translate.intake import result_languages
-from translate.jobs.inputs import Article, list_articles, read_one, safe_relpath
+from translate.jobs.inputs import Article, list_articles, safe_relpath
+from translate.jobs.inputs import read_one as read_text_article
 from translate.jobs.manifest import (
     EXTENSIONS,
     MANIFEST,
@@ -46,6 +47,31 @@ def _targets(out: Path, art_id: str, fmt: str, src: str, tgt: str) -> list[Path]
 
 Outcome = tuple[str, "DocumentResult | str"]  # article id, its result or the reason it failed
 Engine = Callable[[list["Article"], "str | None", str], Iterator[Outcome]]
+
+
+def read_one(art: Article, encoding: str | None, source: str) -> Document:
+    """The document of one batch article: a text article, or the text of an
+    HTML, Word or Markdown document (:func:`translate.documents.read_document`).
+
+    Raises:
+        InputError: unreadable, binary, undecodable or empty.
+    """
+    if art.path is not None and not art.error and art.path.suffix.lower() != ".txt":
+        from translate.documents import read_document
+
+        return read_document(art.path, doc_id=art.id, encoding=encoding).document
+    return read_text_article(art, encoding, source)
+
+
+def _finish(result: DocumentResult, stats: RunStats) -> DocumentResult:
+    from translate.documents import MARKUP, finish
+
+    done = finish(result)
+    for before, after in zip(result.records, done.records):
+        if MARKUP in after.flag_codes and MARKUP not in before.flag_codes:
+            stats.flags.update([MARKUP])
+            stats.flagged += not before.flags
+    return done
 
 
 def local_engine(
@@ -217,7 +243,7 @@ def run_batch(
             if on_article is not None:
                 on_article(art_id, "failed")
             continue
-        result = outcome
+        result = _finish(outcome, stats.run)  # documents: locators, markup flags
         if engine is not None:
             stats.run.documents += 1
             stats.run.sentences += len(result.records)

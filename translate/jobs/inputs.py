@@ -38,6 +38,10 @@ def safe_relpath(name: str) -> Path:
     return Path(*parts) if parts else Path("_")
 
 
+# Files a directory holds articles in: text, and documents (translate.documents).
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".md", ".markdown")
+
+
 def list_articles(source: str, encoding: str | None = None) -> list[Article]:
     """Articles of a directory, a glob or a JSONL file, in a stable order.
 
@@ -46,7 +50,11 @@ def list_articles(source: str, encoding: str | None = None) -> list[Article]:
     """
     p = Path(source)
     if p.is_dir():
-        files = sorted(f for f in p.rglob("*.txt") if f.is_file() and not f.is_symlink())
+        files = sorted(
+            f
+            for f in p.rglob("*")
+            if f.suffix.lower() in ARTICLE_SUFFIXES and f.is_file() and not f.is_symlink()
+        )
         root = p
     elif p.is_file() and p.suffix == ".jsonl":
         return _jsonl_articles(p)
@@ -56,10 +64,14 @@ def list_articles(source: str, encoding: str | None = None) -> list[Article]:
         files = sorted(Path(f) for f in glob.glob(source, recursive=True) if Path(f).is_file())
         root = Path(os.path.commonpath([str(f.parent) for f in files])) if files else Path(".")
     if not files:
-        raise InputError(f"{source}: no articles found (a directory of *.txt, a glob, or a .jsonl)")
+        raise InputError(
+            f"{source}: no articles found (a directory of *.txt, *.html, *.htm, *.docx or "
+            "*.md files, a glob, or a .jsonl)"
+        )
     arts = []
     for f in files:
-        rel = f.relative_to(root).with_suffix("")
+        rel = f.relative_to(root)
+        rel = rel.with_suffix("") if rel.suffix.lower() == ".txt" else rel  # a.html: "a.html"
         arts.append(Article(id=str(safe_relpath(str(rel))), path=f))
     return unique_ids(arts)
 

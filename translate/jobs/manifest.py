@@ -28,7 +28,11 @@ EXTENSIONS = {
     "xliff": ".xlf",
     "xliff12": ".xliff12.xlf",
     "html": ".html",
+    "text": ".txt",
+    "document": "",  # ARTICLE.TGT.SUFFIX: see output_targets
 }
+# Ids of documents keep their suffix (a.html); a text article's id has none.
+DOCUMENT_SUFFIXES = (".html", ".htm", ".docx", ".md", ".markdown")
 
 
 def output_targets(
@@ -41,6 +45,12 @@ def output_targets(
             base,
             [Path(f"{base}.{src}"), Path(f"{base}.{tgt}"), Path(f"{base}.info.json")],
         )
+    elif fmt == "document":  # the translated document: a.html -> a.en.html, a -> a.en.txt
+        suffix = Path(art_id).suffix
+        suffix = suffix if suffix.lower() in DOCUMENT_SUFFIXES else ""
+        stem = str(base)[: len(str(base)) - len(suffix)]
+        target = Path(f"{stem}.{tgt}{suffix or '.txt'}")
+        files = [target]
     else:
         target = Path(f"{base}{EXTENSIONS[fmt]}")
         files = [target]
