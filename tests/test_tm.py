@@ -535,3 +535,17 @@ def test_a_tsv_of_pairs_is_imported(tmp_path, capsys):
     with TranslationMemory(tm) as m:
         units = sorted((u.src_lang, u.source, u.target) for u in m.units())
     assert units == [("en", "One.", "Бір."), ("kk", "Бір.", "One."), ("kk", "Екі.", "Two.")]
+
+
+def test_a_tmx_given_to_tm_directly_serves_the_run_and_the_model_skips_it(tmp_path):
+    (tmp_path / "human.tmx").write_text(tmx(SENTENCE), "utf-8")
+    assist = load_assist("kk", "en", tm=tmp_path / "human.tmx")
+    fake = FakeTranslator()
+    (result,) = translate_documents(
+        [read_article(SEED)], assist.wrap(fake), annotate=assist.annotate
+    )
+    assert result.records[3].translation == HUMAN and result.records[3].score is None
+    assert result.records[3].flag_codes[0] == "tm"
+    assert len(fake.inputs) == 15 and SENTENCE not in fake.inputs
+    assert assist.used == 1
+    assist.close()

@@ -18,8 +18,9 @@ def add_assist_options(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--tm",
         metavar="PATH",
-        help="translation memory of human translations ('translate tm import'): an exact "
-        "match replaces the model's output (flag tm), a close one is a suggestion",
+        help="translation memory of human translations ('translate tm import'; or a TMX, "
+        "XLIFF, JSONL or TSV file read for this run): an exact match replaces the model's "
+        "output (flag tm), a close one is a suggestion",
     )
     g.add_argument(
         "--tm-fuzzy",

@@ -274,6 +274,24 @@ def restore(t: Translation, slots: list[Slot], glossary: Glossary | None) -> Tra
     return replace(t, text=text, flags=flags)
 
 
+_FILE_SUFFIXES = (".tmx", ".xlf", ".xliff", ".sdlxliff", ".jsonl", ".tsv", ".csv")
+
+
+def open_memory(path: str | Path, src: str | None = None) -> TranslationMemory:
+    """The memory at ``path``, read-only; a TMX, XLIFF, JSONL or TSV file
+    (by its name) is read as ``tm import`` reads it into a memory of this
+    run only."""
+    p = Path(path)
+    if p.is_file() and p.suffix.lower() in _FILE_SUFFIXES:
+        from datetime import date
+
+        from translate.tm.importers import read_units
+
+        units = read_units(str(p), src).units
+        return TranslationMemory.in_memory(units, date.today().isoformat())
+    return TranslationMemory(p)
+
+
 def load_assist(
     src: str | None,
     tgt: str | None,
@@ -301,7 +319,7 @@ def load_assist(
     if src in LANGUAGES:
         for f in files:  # every term checked now, not at the first sentence that has it
             Glossary([f], src, tgt or ("en" if src == "kk" else "kk"))
-    memory = TranslationMemory(tm) if tm is not None else None
+    memory = open_memory(tm, src if src in LANGUAGES else None) if tm is not None else None
     fixed = src in LANGUAGES
     return Assist(
         src if fixed else None,

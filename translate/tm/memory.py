@@ -107,6 +107,11 @@ class TranslationMemory:
         self.path = Path(path)
         self.db: sqlite3.Connection | None = None
         self._keys: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
+        if str(path) == ":memory:":  # see in_memory
+            self.db = sqlite3.connect(":memory:", check_same_thread=False)
+            self.db.executescript(_SCHEMA)
+            self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            return
         if self.path.is_dir():
             raise InputError(f"{self.path}: is a directory, not a translation memory")
         if not create and not self.path.is_file():
@@ -150,6 +155,14 @@ class TranslationMemory:
         except BaseException:
             self.close()
             raise
+
+    @classmethod
+    def in_memory(cls, units: Iterable[Unit], added: str) -> TranslationMemory:
+        """A memory of ``units`` that lives in this process only (``run --tm``
+        given a TMX, XLIFF or TSV file instead of a memory)."""
+        memory = cls(":memory:")
+        memory.add(units, added)
+        return memory
 
     def error(self, exc: sqlite3.Error) -> TranslateError:
         """A one-line error for a SQLite failure on this file."""
