@@ -25,6 +25,12 @@ flag where there should be none); the rest got no answer. Speed is sentences
 a second over all scored sentences, each system on its own, after a warm-up
 (the second opinion's model loads once, about 0.3 s). Errors are printed for
 the written sentences and for dev files only.
+
+Then mojibake: every text of ``--kk`` and ``--en`` written as UTF-8 read as
+CP1251 (0x98 kept as U+0098), segmented and normalised as ``translate run``
+does; counts the texts whose sentences are those of the clean text (offsets
+mapped back) and whose model inputs equal the clean text's, clean texts taken
+for mojibake, and the speed of the check on clean text and of the repair.
 """
 
 from __future__ import annotations
@@ -39,6 +45,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from translate.text import langid  # noqa: E402
 from translate.text.language import guess_language  # noqa: E402
+from translate.text.mojibake import has_mojibake, repair_mojibake  # noqa: E402
+from translate.text.normalize import DocumentWords, normalize_for_model  # noqa: E402
+from translate.text.segment import segment  # noqa: E402
 from translate.text.translit import to_latin  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "segmentation"
@@ -173,6 +182,45 @@ def test_sets(kk_path: Path, en_path: Path) -> dict[str, tuple[str, list[str]]]:
     return {k: (lang, [s for s in ss if letters(s) >= 12]) for k, (lang, ss) in sets.items()}
 
 
+def mojibake(text: str) -> str:
+    return "".join("\x98" if b == 0x98 else bytes([b]).decode("cp1251") for b in text.encode())
+
+
+def model_inputs(text: str, lang: str) -> list[str]:
+    context = DocumentWords(text) if lang == "kk" else None
+    return [normalize_for_model(s.text, lang, "auto", context).text for s in segment(text, lang)]
+
+
+def mojibake_check(paths: dict[str, Path]) -> None:
+    print()
+    print(f"{'mojibake':10} {'texts':>6} {'sentences':>10} {'inputs':>8} {'clean hit':>10}")
+    clean_chars = broken_chars = 0
+    t_check = t_repair = 0.0
+    for lang, path in paths.items():
+        texts = [json.loads(line)["text"] for line in path.open(encoding="utf-8")]
+        same_sents = same_inputs = false_hits = 0
+        for text in texts:
+            broken = mojibake(text)
+            t0 = time.perf_counter()
+            false_hits += has_mojibake(text)
+            t_check += time.perf_counter() - t0
+            clean_chars += len(text)
+            t0 = time.perf_counter()
+            got = segment(broken, lang)
+            inputs = model_inputs(broken, lang)
+            t_repair += time.perf_counter() - t0
+            broken_chars += len(broken)
+            want = segment(text, lang)
+            same_sents += [repair_mojibake(s.text).strip() for s in got] == [s.text for s in want]
+            same_inputs += inputs == model_inputs(text, lang)
+        n = len(texts)
+        print(f"{lang:10} {n:6} {same_sents / n:10.3f} {same_inputs / n:8.3f} {false_hits:10}")
+    print(
+        f"check on clean text {clean_chars / t_check:,.0f} chars/s; segmenting and repairing "
+        f"mojibake {broken_chars / t_repair:,.0f} chars/s"
+    )
+
+
 def systems():
     return {
         "rules": lambda s: guess_language(s, second_opinion=False),
@@ -217,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, errors in shown.items():
             for g, s in errors[: args.errors]:
                 print(f"  {name}: {g}: {s}")
+    mojibake_check({"kk": args.kk, "en": args.en})
     return 0
 
 

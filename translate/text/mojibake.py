@@ -29,8 +29,9 @@ _CONT = (
 )
 _C = "[" + re.escape(_CONT) + "]"
 # The tell-tale pairs: a Cyrillic letter's lead byte and a continuation byte
-# (Рђ, Т›, С–, У™), or the start of a punctuation mark (вЂ” for —).
-_TELL = re.compile("[РСТУ]" + _C + "|вЂ" + _C)
+# (Рђ, Т›, С–, У™), a Latin-1 sign's or letter's (ВЈ for £, ГЎ for á), or the
+# start of a punctuation mark (вЂ” for —).
+_TELL = re.compile("[РСТУВГ]" + _C + "|вЂ" + _C)
 # One UTF-8 character as CP1251 text: a lead byte (В-Я: C2-DF; а-п: E0-EF;
 # р-ф: F0-F4) and its continuation bytes.
 _UNIT = re.compile(f"[В-Я]{_C}|[а-п]{_C}{{2}}|[р-ф]{_C}{{3}}")
@@ -40,29 +41,34 @@ _SAMPLE = 100_000
 REASON = "mojibake repaired (UTF-8 read as CP1251)"
 
 
-def has_mojibake(text: str) -> bool:
-    """Whether ``text`` looks like UTF-8 read as CP1251: three tell-tale pairs
-    or more (``Рђ``, ``Т›``), making up a third of its Cyrillic letters or more
-    (in its first 100,000 characters). Legitimate text has almost none: a
-    capital before ё (``Сёмга``) is the only common one."""
+def has_mojibake(text: str, least: int = 3) -> bool:
+    """Whether ``text`` looks like UTF-8 read as CP1251: ``least`` tell-tale
+    pairs or more (``Рђ``, ``Т›``, ``ВЈ`` for £), making up a third of its
+    Cyrillic letters or more (in its first 100,000 characters). Legitimate
+    text has almost none: a capital before ё (``Сёмга``) is the only common
+    one. In English text one pair is enough (``least=1``: ``ВЈ2.8bn``)."""
     if _TELL.search(text) is None:
         return False
     sample = text[:_SAMPLE]
     pairs = len(_TELL.findall(sample))
-    return pairs >= 3 and pairs * 3 >= len(_CYRILLIC.findall(sample))
+    return pairs >= least and pairs * 3 >= len(_CYRILLIC.findall(sample))
 
 
 def repair_mojibake(text: str) -> str:
-    """``text`` with its mojibake repaired (ftfy's ``fix_encoding``, which
-    also reads mixed text: clean words stay as they are); without ftfy, the
-    character-level repair of :class:`MojibakeMap`."""
-    try:
-        from ftfy import fix_encoding
-    except ImportError:  # pragma: no cover - ftfy is a dependency
-        return MojibakeMap(text).fixed
-    fixed = fix_encoding(text)
-    if _TELL.search(fixed):  # left alone (a sentence ending in half a character)
-        fixed = MojibakeMap(fixed).fixed
+    """``text`` with its mojibake repaired: each run of CP1251 readings of
+    UTF-8 characters decoded exactly (:class:`MojibakeMap`, the repair the
+    segmenter's offsets follow; clean words stay as they are), then ftfy's
+    ``fix_encoding`` for what is left (a character cut in half, another code
+    page). ftfy alone misreads some runs with Ў or ў (``РЎС–Р·``, ``Сіз``,
+    came out ``ѳз`` in news text), hence the exact decoding first."""
+    fixed = MojibakeMap(text).fixed
+    if _TELL.search(fixed):
+        try:
+            from ftfy import fix_encoding
+        except ImportError:  # pragma: no cover - ftfy is a dependency
+            pass
+        else:
+            fixed = fix_encoding(fixed)
     return _HALF_SPACE.sub("", fixed)
 
 

@@ -251,7 +251,7 @@ def normalize_for_model(
         ones``, ``homoglyph``, ``transliterated``).
     """
     changes = []
-    if context.mojibake if context is not None else has_mojibake(text):
+    if context.mojibake if context is not None else has_mojibake(text, 1 if lang == "en" else 3):
         fixed = repair_mojibake(text).strip()  # (a space read as mojibake may lead)
         if fixed != text:
             changes.append(MOJIBAKE)
