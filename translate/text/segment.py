@@ -24,6 +24,7 @@ from translate.text.mojibake import MojibakeMap, has_mojibake
 from translate.text.segrules import (
     bracketed_abbreviation,
     embedded_quotations,
+    glued_year,
     initial_parts,
     inside,
     lost_letter_mark,
@@ -301,7 +302,8 @@ def _glued_boundary(
     if text[p:q] not in (".", "!", "?", "?!", "!?") or j >= end:
         return None
     if text[j].isdigit() and q == j:  # болатын.1856 ж.: a year glued to the next sentence
-        return q if _glued_year(text, p, j, end, rules) else None
+        lists = (rules.noend, rules.mayend, rules.rarely)
+        return q if glued_year(text, j, end, _token_before(text, p), lists) else None
     nxt_word = _word_after(text, j, end)
     if len(nxt_word) < 2 or not nxt_word[0].isupper() or not nxt_word[1:2].islower():
         return None
@@ -311,22 +313,6 @@ def _glued_boundary(
     if prev.lower() in rules.noend or prev.lower() in rules.mayend:
         return None
     return q
-
-
-def _glued_year(text: str, p: int, j: int, end: int, rules: LanguageRules) -> bool:
-    """``болатын.1856 ж.``: a word of three or more letters ending in a small
-    one, a full stop and a number of up to four digits standing alone (``report.2024.pdf``
-    and ``1.5`` are not sentence ends)."""
-    k = j
-    while k < end and k - j < 5 and text[k].isdigit():
-        k += 1
-    if k - j > 4 or (k < end and not (text[k].isspace() or text[k] in _DASHES)):
-        return False
-    prev = _token_before(text, p)
-    if len(prev) < 3 or not prev.isalpha() or not prev[-1].islower():
-        return False
-    prev = prev.lower()
-    return prev not in rules.noend and prev not in rules.mayend and prev not in rules.rarely
 
 
 # Tokens looked at around a candidate boundary are capped, so pathological input

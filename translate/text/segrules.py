@@ -162,3 +162,19 @@ def lost_letter_mark(text: str, p: int, q: int, end: int) -> bool:
 
 def _is_cyrillic(ch: str) -> bool:
     return "\u0400" <= ch <= "\u04ff"
+
+
+def glued_year(text: str, j: int, end: int, prev: str, abbreviations) -> bool:
+    """``болатын.1856 ж.``: a full stop glued to a year starts a sentence. The
+    word before (``prev``) has three letters or more and ends in a small one,
+    and is no abbreviation (``abbreviations``: sets of them); the number at
+    ``j`` has up to four digits and stands alone (``report.2024.pdf`` and
+    ``1.5`` are not sentence ends)."""
+    k = j
+    while k < end and k - j < 5 and text[k].isdigit():
+        k += 1
+    if k - j > 4 or (k < end and not (text[k].isspace() or text[k] in "-–—―‒")):
+        return False
+    if len(prev) < 3 or not prev.isalpha() or not prev[-1].islower():
+        return False
+    return not any(prev.lower() in listed for listed in abbreviations)
