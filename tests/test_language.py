@@ -326,13 +326,3 @@ def test_align_warns_about_mojibake_and_pairs_it_as_the_clean_text(caplog):
     assert [(r.translation, r.score) for r in broken.records] == [
         (r.translation, r.score) for r in clean.records
     ]
-
-
-def test_batch_src_auto_with_a_memory_is_a_usage_error(tmp_path, capsys):
-    (tmp_path / "a.txt").write_text(KAZAKH, encoding="utf-8")
-    code = main(
-        ["batch", str(tmp_path), "-o", str(tmp_path / "out"), "--src", "auto"]
-        + ["--glossary", str(tmp_path / "terms.tsv"), "-q"]
-    )
-    assert code == 2
-    assert "need one direction" in capsys.readouterr().err

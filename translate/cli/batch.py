@@ -21,8 +21,6 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from translate.pipeline import make_signature
 
     src, tgt = languages(args.src, args.tgt)  # --src auto: each article its own direction
-    if src == "auto" and any(getattr(args, k, None) for k in ("tm", "glossary", "dnt")):
-        raise UsageError("--tm, --glossary and --dnt need one direction: give --src kk or en")
     formats = [f.strip() for f in args.to.split(",") if f.strip()]
     if not formats:
         raise UsageError(f"--to {args.to!r} names no format (available: {', '.join(EXTENSIONS)})")
