@@ -334,7 +334,8 @@ def test_legacy_encoded_article_end_to_end(tmp_path, capsys):
     src = tmp_path / "legacy.txt"
     src.write_bytes(SEED.read_text("utf-8").encode("kz1048"))
     assert main(["segment", str(src)]) == 0
-    assert len(capsys.readouterr().out.splitlines()) == 16
+    lines = capsys.readouterr().out.splitlines()  # an empty line between paragraphs
+    assert len([x for x in lines if x.strip()]) == 16
     os.chmod(src, 0o644)
 
 
