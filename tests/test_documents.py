@@ -491,3 +491,15 @@ def test_place_wraps_whole_sentences_and_keeps_empty_elements_between_them():
     assert isinstance(plan.tree[0], Placed) and plan.tree[0].children == ["One."]
     assert plan.tree[1].mark.label == "<br>"
     assert plan.issues == [(16, "dropped <i> around «сөйлем» (its text is not in the translation)")]
+
+
+def test_to_document_takes_one_input_under_a_name_of_its_kind(tmp_path, capsys):
+    page = tmp_path / "a.html"
+    page.write_text("<p>Сәлем, әлем.</p>", "utf-8")
+    note = tmp_path / "b.md"
+    note.write_text("# Сәлем\n", "utf-8")
+    code, _, err = run_cli(["run", str(page), str(note), "--to", "document"], capsys)
+    assert code == 2 and "--to document writes one translated document" in err
+    code, _, err = run_cli(["run", str(page), "-o", str(tmp_path / "a.docx")], capsys)
+    assert code == 2 and "is HTML; give an output name ending in .html" in err
+    assert not (tmp_path / "a.docx").exists()

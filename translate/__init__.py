@@ -4,7 +4,8 @@ The public API, stage by stage:
 
 * :func:`segment` splits a text into :class:`Sentence` spans (offsets into the
   text, paragraph ids); :func:`read_article` reads a file into a
-  :class:`Document` (encoding detected, a ``date`` line kept as metadata).
+  :class:`Document` (encoding detected, a ``date`` line kept as metadata);
+  :func:`read_document` reads HTML, Word and Markdown documents too.
 * :func:`resolve_model` turns a registry name, hub id or path into a model
   location; :func:`load_translator` loads it with :class:`TranslationOptions`.
 * :func:`translate_text` translates a string or a list of paragraphs;
@@ -46,6 +47,7 @@ from translate.text.segment import SUPPORTED_LANGUAGES, segment
 
 if TYPE_CHECKING:  # the names below load on first access (see __getattr__)
     from translate.align import align_documents
+    from translate.documents import read_document
     from translate.formats import open_writer, read_results
     from translate.mt.backends import load_translator
     from translate.mt.registry import resolve as resolve_model
@@ -78,6 +80,7 @@ __all__ = [
     "load_translator",
     "open_writer",
     "read_article",
+    "read_document",
     "read_results",
     "resolve_model",
     "segment",
@@ -99,6 +102,7 @@ _LAZY = {
     "translate_documents": ("translate.pipeline", "translate_documents"),
     "translate_text": ("translate.pipeline", "translate_text"),
     "read_article": ("translate.text.reader", "read_article"),
+    "read_document": ("translate.documents", "read_document"),
 }
 
 

@@ -25,6 +25,7 @@ FLAG_CODES = (
     "low_confidence",
     "split",
     "truncated",
+    "markup",  # documents: inline markup dropped or moved (translate.documents)
 )
 
 

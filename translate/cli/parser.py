@@ -221,7 +221,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--cache", metavar="PATH", help="translation memory file (default OUT_DIR/cache.sqlite)"
     )
     batch.add_argument("--encoding", help="input encoding (default: detect)")
-    add_from(batch)
     batch.add_argument(
         "--engine",
         choices=("local", "ray"),

@@ -104,6 +104,8 @@ def read_document(
     name, data, default_id = read_bytes(path)
     found = fmt or detect_format(name, data)
     if not is_docx(data):
+        if found == "docx" and data.startswith(b"PK"):
+            raise InputError(f"{name}: not a readable Word (.docx) document (a damaged ZIP?)")
         refuse_binary(name, data)  # a PDF is not read as text, whatever --from says
     source = from_bytes(data, name, doc_id or default_id, found, encoding)
     _remember(source)

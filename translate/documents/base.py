@@ -16,6 +16,7 @@ and the format writes the translated document from the result.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -193,20 +194,10 @@ class TextBuilder:
 
 def _words(s: str) -> list[str]:
     """``s`` as runs of visible characters and single ``" "`` for white space."""
-    out: list[str] = []
-    word: list[str] = []
-    for ch in s:
-        if ch.isspace():
-            if word:
-                out.append("".join(word))
-                word = []
-            if not out or out[-1] != " ":
-                out.append(" ")
-        else:
-            word.append(ch)
-    if word:
-        out.append("".join(word))
-    return out
+    return [" " if w[0].isspace() else w for w in _RUNS.findall(s)]
+
+
+_RUNS = re.compile(r"\s+|\S+")
 
 
 def collapse(s: str) -> str:

@@ -31,6 +31,7 @@ from translate.errors import InputError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+MAX_EXPANDED = 512 * 2**20  # bytes a .docx may hold once unpacked
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # run children that hold text (a page or column break is not text: it stays)
 _TEXT = {W + t for t in ("t", "tab", "br", "cr", "noBreakHyphen", "softHyphen", "sym", "ptab")}
@@ -59,6 +60,13 @@ class DocxSource(Source):
 
     def _open(self):
         try:
+            with zipfile.ZipFile(io.BytesIO(self.data)) as z:
+                size = sum(i.file_size for i in z.infolist())
+            if size > MAX_EXPANDED:  # a zip bomb, or a document no one translates whole
+                raise InputError(
+                    f"{self.name}: expands to {size // 2**20} MB (over "
+                    f"{MAX_EXPANDED // 2**20} MB); split it first"
+                )
             return docx.Document(io.BytesIO(self.data))
         except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
                 etree.XMLSyntaxError) as exc:  # fmt: skip

@@ -20,7 +20,7 @@ from translate.documents.base import Block, Plan, Source, collapse
 _TAGS = {"p": "p", "list": "ul", "item": "li", "quote": "blockquote", "table": "table",
          "row": "tr", "cell": "td", "code": "pre", "lb": "br"}  # fmt: skip
 _INLINE = {"hi", "ref", "lb", "del"}
-_ORIGINAL = "p h1 h2 h3 h4 h5 h6 li td th dt dd blockquote figcaption caption div span".split()
+_ORIGINAL = "p h1 h2 h3 h4 h5 h6 li td th dt dd blockquote figcaption caption".split()
 
 
 def element_path(el, top) -> str:

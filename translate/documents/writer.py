@@ -31,6 +31,11 @@ def check_suffix(out: str | Path | None, suffix: str, name: str) -> None:
     have = Path(str(out)).suffix.lower()
     known = {s for group in COMPATIBLE.values() for s in group if s}
     if have in known and have not in COMPATIBLE.get(suffix, ()):
+        if suffix == ".txt":
+            raise OutputError(
+                f"{out}: {name} is a text article, or a result that does not name its original "
+                "document (JSONL results do): its translation is text; give a name ending in .txt"
+            )
         raise OutputError(
             f"{out}: the translated document of {name} is {suffix[1:].upper()}; "
             f"give an output name ending in {suffix}"
