@@ -160,6 +160,7 @@ class HtmlSource(Source):
         else:
             self.root = lxml.html.fragment_fromstring(self.text, create_parent="div")
         self.top = None if self.is_document else self.root
+        self.paths: dict = {}  # positions of elements among their siblings
         blocks: list[Block] = []
         self._walk(self.root, blocks)
         return blocks
@@ -179,7 +180,7 @@ class HtmlSource(Source):
                 runs.append(_Run(el, child))
         built = [(run, self._build(run)) for run in runs]
         built = [(run, b) for run, b in built if b.text and not b.only_atomic()]
-        path = element_path(el, self.top) or "."
+        path = element_path(el, self.top, self.paths) or "." if built else ""
         for k, (run, b) in enumerate(built):
             where = path if len(built) == 1 else f"{path}/text()[{k + 1}]"
             blocks.append(Block(b.text, where, b.marks, run))
@@ -190,7 +191,7 @@ class HtmlSource(Source):
         for attr in ATTRIBUTES:
             value = " ".join((el.get(attr) or "").split())
             if value:
-                path = element_path(el, self.top) or "."
+                path = element_path(el, self.top, self.paths) or "."
                 blocks.append(Block(value, f"{path}/@{attr}", [], (el, attr)))
 
     def _attributes_below(self, el, blocks: list[Block]) -> None:

@@ -13,12 +13,15 @@ become one line. Locators: ``md:line 12`` (``md:line 12, cell 2`` in a table).
 from __future__ import annotations
 
 import html
+import logging
 import re
 
 from markdown_it import MarkdownIt
 
 from translate.documents.base import Block, Placed, Plan, Source, TextBuilder, short
 from translate.text.encoding import decode_article
+
+logger = logging.getLogger("translate")
 
 _FRONT = re.compile(r"\A---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 _PREFIX = frozenset(" \t>-+*#.)0123456789")
@@ -66,6 +69,13 @@ class MarkdownSource(Source):
                 span = self._locate(tok.content, first, last)
                 if span is not None:
                     self._block(span, tok.children or [], f"md:line {first + 1}", blocks)
+                elif tok.content.strip():
+                    logger.warning(
+                        "%s: md:line %d: not translated (its text could not be found in the "
+                        "source lines; it is left as it is)",
+                        self.name,
+                        first + 1,
+                    )
         super().__init__(name, blocks, doc_id, encoding=encoding, suffix=".md")
 
     def _line(self, k: int) -> tuple[int, str]:
@@ -108,7 +118,13 @@ class MarkdownSource(Source):
         try:
             b = _align(raw, children)
         except _Mismatch:
-            return  # not understood: left as it is
+            logger.warning(
+                "%s: %s: not translated (its inline markup could not be lined up with the "
+                "source; it is left as it is)",
+                self.name,
+                where,
+            )
+            return
         if b.text and not b.only_atomic():
             blocks.append(Block(b.text, where, b.marks, (span, cell)))
 
@@ -118,10 +134,12 @@ class MarkdownSource(Source):
             if plan is not None:
                 (start, end), _ = block.handle
                 edits.append((start, end, _markdown(plan.tree)))
-        out = self.src
-        for start, end, new in sorted(edits, reverse=True):
-            out = out[:start] + new + out[end:]
-        return out.encode("utf-8"), []
+        parts, at = [], 0
+        for start, end, new in sorted(edits):
+            parts += [self.src[at:start], new]
+            at = end
+        parts.append(self.src[at:])
+        return "".join(parts).encode("utf-8"), []
 
 
 def _split_row(line: str) -> list[tuple[int, int]]:

@@ -23,10 +23,11 @@ _INLINE = {"hi", "ref", "lb", "del"}
 _ORIGINAL = "p h1 h2 h3 h4 h5 h6 li td th dt dd blockquote figcaption caption".split()
 
 
-def element_path(el, top) -> str:
+def element_path(el, top, cache: dict | None = None) -> str:
     """``html/body/div[2]/p[1]``: tags from ``top``'s children down, with the
     position among siblings of the same tag (1-based, as in XPath); ``html``,
-    ``head`` and ``body`` without."""
+    ``head`` and ``body`` without. ``cache`` keeps positions between calls."""
+    cache = {} if cache is None else cache
     parts = []
     while el is not None and el is not top:
         parent = el.getparent()
@@ -34,8 +35,14 @@ def element_path(el, top) -> str:
         if tag in ("html", "head", "body") or parent is None:
             parts.append(tag)
         else:
-            same = [c for c in parent if c.tag == el.tag]
-            parts.append(f"{tag}[{same.index(el) + 1}]")
+            if parent not in cache:
+                counts: dict = {}
+                places = {}
+                for c in parent:
+                    counts[c.tag] = counts.get(c.tag, 0) + 1
+                    places[c] = counts[c.tag]
+                cache[parent] = places
+            parts.append(f"{tag}[{cache[parent][el]}]")
         el = parent
     return "/".join(reversed(parts))
 
@@ -128,25 +135,29 @@ class PageSource(Source):
             self._convert(c, el, body)
 
     def _locate(self, original, body) -> list[str]:
-        """Where each block's text stands in the original page."""
-        candidates = [
-            (collapse(el.text_content()), el)
-            for el in original.iter(*_ORIGINAL)
-        ]  # fmt: skip
+        """Where each block's text stands in the original page: the first
+        element not taken yet whose text is the block's, else contains it."""
+        candidates = [(collapse(el.text_content()), el) for el in original.iter(*_ORIGINAL)]
+        by_text: dict[str, list] = {}
+        for t, el in candidates:
+            by_text.setdefault(t, []).append(el)
         used: set[int] = set()
-        out = []
+        out: list[str] = []
+        paths: dict = {}
         for k, (text, _, extracted) in enumerate(body):
             if extracted is None:  # the title
-                h = [el for t, el in candidates if t == text and el.tag == "h1"]
-                out.append(element_path(h[0], None) if h else "html/head/title")
+                h = [el for el in by_text.get(text, []) if el.tag == "h1"]
+                out.append(element_path(h[0], None, paths) if h else "html/head/title")
                 continue
-            free = [(t, el) for t, el in candidates if id(el) not in used]
-            found = next((el for t, el in free if t == text), None)
+            same = by_text.get(text, [])
+            while same and id(same[0]) in used:
+                same.pop(0)
+            found = same[0] if same else None
             if found is None:
-                found = next((el for t, el in free if text in t), None)
+                found = next((el for t, el in candidates if id(el) not in used and text in t), None)
             if found is not None:
                 used.add(id(found))
-                out.append(element_path(found, None))
+                out.append(element_path(found, None, paths))
             else:
                 out.append(f"article/{extracted.tag}[{k + 1}]")
         return out
