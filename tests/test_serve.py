@@ -184,7 +184,7 @@ def test_libretranslate_requests_json_and_form(server, reference):
 def test_auto_source_and_detect(server, reference):
     status, body = call_json(server, "/translate", {"q": KK, "source": "auto", "target": "en"})
     assert status == 200
-    assert body["detectedLanguage"] == {"confidence": 90.0, "language": "kk"}
+    assert body["detectedLanguage"] == {"confidence": 100.0, "language": "kk"}
     assert body["translatedText"] == reference([KK])[0]
     status, body = call_json(server, "/translate", {"q": EN, "source": "auto", "target": "kk"})
     assert status == 200 and body["detectedLanguage"]["language"] == "en"
@@ -192,8 +192,10 @@ def test_auto_source_and_detect(server, reference):
 
     assert call_json(server, "/detect", {"q": KK}) == (
         200,
-        [{"confidence": 90.0, "language": "kk"}],
+        [{"confidence": 100.0, "language": "kk"}],
     )
+    kyrgyz = "Бүгүн биз мектепке бардык жана мугалим бизге жаңы сабакты түшүндүрдү."
+    assert call_json(server, "/detect", {"q": kyrgyz})[1][0]["language"] == "ky"
     assert call_json(server, "/detect", form={"q": EN})[1][0]["language"] == "en"
     russian = "Президент сказал, что это было очень важное и полезное заседание."
     status, body = call_json(server, "/translate", {"q": russian, "source": "auto", "target": "en"})

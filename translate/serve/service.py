@@ -143,14 +143,13 @@ class Service:
 
 
 def detect(text: str) -> tuple[str, float]:
-    """The language of ``text`` and a confidence (0-100): ``kk`` when the guess
-    says Kazakh or cannot tell, ``en`` or ``ru`` when it says so."""
-    from translate.text.language import guess_language
+    """The language of ``text`` and a confidence (0-100), by
+    :func:`translate.text.language.detect_language`: ``kk`` or ``en``, or the
+    other language most of it is in (``ru``, ``ky``, ``tt``, ``uz``...)."""
+    from translate.text.language import detect_language
 
-    guess = guess_language(text)
-    if guess is None:
-        return "kk", 50.0
-    return guess, 90.0
+    lang, confidence, other = detect_language(text)
+    return other or lang, round(100.0 * confidence, 1)
 
 
 def check_pair(source: object, target: object, auto: bool = False) -> tuple[str, str]:
