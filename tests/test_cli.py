@@ -269,7 +269,7 @@ RUSSIAN = (
         (
             "The governor met the ambassador on Monday. They discussed trade and roads.\n",
             "tiny_nllb",
-            "most sentences look like English (use --src en)",
+            "most sentences look like English (use --src en, or --src auto)",
         ),
         (RUSSIAN, "tiny_nllb", "look like Russian (this tool is for Kazakh and English: the model"),
         # an OPUS-MT Turkic model cannot read Russian
