@@ -423,3 +423,109 @@ def test_every_sentence_once_in_order_whatever_the_documents():
         assert all(b.src or b.tgt for b in beads)
 
     check()
+
+
+def _lexicon_pairs(count: int, seed: int = 7) -> list[tuple[str, str]]:
+    """Sentence pairs made of random entries of the aligner's word list, each
+    with a number of its own: a translation that only the evidence can tell."""
+    import random
+    from importlib import resources
+
+    lines = resources.files("translate").joinpath("data/align/kk_en.txt").read_text("utf-8")
+    entries = [x.split("\t") for x in lines.splitlines() if x and not x.startswith("#")]
+    rng = random.Random(seed)
+    pairs = []
+    for k in range(count):
+        words = rng.sample(entries, 6)
+        number = 1000 + 7 * k
+        kk = " ".join(stem for stem, _ in words).capitalize() + f" {number}."
+        en = " ".join(forms.split()[0].rstrip("*") for _, forms in words).capitalize()
+        pairs.append((kk, en + f" {number}."))
+    return pairs
+
+
+def test_unrelated_documents_are_left_unaligned_without_searching_more():
+    import dataclasses
+    import random
+
+    from translate.align.sentences import align_features, document_features
+
+    pairs = _lexicon_pairs(300)
+    kk = [k for k, _ in pairs]
+    en = [e for n, (_, e) in enumerate(pairs) if n % 10 != 5]  # some deletions
+    shuffled = en[:]
+    random.Random(1).shuffle(shuffled)
+
+    def align(src, tgt, params=DEFAULT):
+        doc = document_features(src, tgt, params=params)
+        return align_features(doc), doc.cells  # cells: the searches' work
+
+    related, related_cells = align(kk, en)
+    check_cover(related, len(kk), len(en))
+    assert sum(1 for b in related if b.src and b.tgt) == len(en)
+    unrelated, unrelated_cells = align(kk, shuffled)
+    check_cover(unrelated, len(kk), len(en))
+    assert all(not b.src or not b.tgt for b in unrelated)  # every sentence flagged unaligned
+    assert unrelated_cells <= related_cells  # one narrow pass: no more work than a translation
+    # without the detection, the band widens (and a second pass follows)
+    searching = dataclasses.replace(DEFAULT, unrelated_min=10**6)
+    assert align(kk, shuffled, searching)[1] > 2 * unrelated_cells
+    assert align(kk, en, searching)[0] == related
+
+
+def test_bulk_costs_are_the_cell_by_cell_costs_to_the_bit():
+    """The search costs a block of cells at once with numpy; every cost term must
+    be the same float as bead_cost and orphans give for one cell."""
+    import numpy as np
+
+    from translate.align.cells import BEADS, Block, CellCosts, LengthCosts, bead_cost, orphans
+    from translate.align.evidence import weakness
+    from translate.align.length import length_cost
+    from translate.align.search import diagonal
+    from translate.align.sentences import document_features
+
+    pairs = PAIRS + _lexicon_pairs(12)
+    kk = [k for k, _ in pairs] + PASSAGE[:4] + [KK[3], ""]
+    en = [e for n, (_, e) in enumerate(pairs) if n != 4] + [EN[0] + " " + EN[1], ""]
+    paragraphs = ([0] * 5 + [1] * 9 + [2] * 20)[: len(kk)], ([0] * 4 + [1] * 30)[: len(en)]
+    for similarity in (None, chrf_similarity([en[x % len(en)] for x in range(len(kk))], en)):
+        doc = document_features(
+            kk,
+            en,
+            similarity=similarity,
+            src_paragraphs=paragraphs[0],
+            tgt_paragraphs=paragraphs[1],
+        )
+        doc.ratio, doc.variance = 1.07, 5.3
+        assert doc.paragraphs and any(doc.sh[0]) and any(doc.th[0])
+        n, m = len(kk), len(en)
+        rows = diagonal(n, m, 6)
+        lo = np.array([a for a, _ in rows])
+        width = np.array([b - a + 1 for a, b in rows])
+        block = Block.diagonals(lo, width, 1, n + m + 1)
+        costs, extra = CellCosts(doc, lo, width, 1.7, LengthCosts(doc)).block(block)
+        checked = 0
+        for x, (i, j) in enumerate(zip(block.i.tolist(), block.j.tolist())):
+            for k, (di, dj) in enumerate(BEADS):
+                if not (di and dj and i >= di and j >= dj):
+                    continue
+                pi, pj = i - di, j - dj
+                if not rows[pi][0] <= pj <= rows[pi][1]:
+                    continue  # never read: the bead starts outside the band
+                assert costs[k, x] == bead_cost(doc, pi, i, pj, j)
+                if di > 1 or dj > 1:
+                    count, keys = orphans(doc, pi, i, pj, j)
+                    assert extra[k, x] == 1.7 * count + doc.p.orphan_per_key * keys
+                else:
+                    assert extra[k, x] == doc.p.weak * weakness(doc.sk[0][pi], doc.tk[0][pj])
+                checked += 1
+        assert checked > 500
+    lengths = LengthCosts(doc)
+    codes = np.arange(len(lengths.src_lengths) * len(lengths.tgt_lengths))
+    want = [
+        length_cost(int(a), int(b), doc.ratio, doc.variance)
+        for a in lengths.src_lengths
+        for b in lengths.tgt_lengths
+    ]
+    assert lengths.get(codes).tolist() == want
+    assert LengthCosts(doc, table=0).get(codes[::-1]).tolist() == want[::-1]  # a dictionary

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from translate.align.params import DEFAULT, AlignParams
@@ -74,9 +74,13 @@ _TRANSLIT = str.maketrans(
 )
 
 
+_DIGIT = re.compile(r"\d")
+
+
 _CAP_WORD = re.compile(r"\b[^\W\d_][\w'-]*", re.UNICODE)
 
 
+@lru_cache(maxsize=1 << 16)
 def _name_key(word: str) -> str:
     w = word.lower().translate(_TRANSLIT)
     w = re.sub(r"[^a-z]", "", w)
@@ -84,16 +88,21 @@ def _name_key(word: str) -> str:
     return w[:5]
 
 
+@lru_cache(maxsize=1 << 16)
+def _name_keys(word: str) -> tuple[str, ...]:
+    """Keys of a capitalised word inside a sentence: its name key and its
+    consonants, which survive English spelling (Трамп ~ Trump)."""
+    cons = _NON_CONSONANT.sub("", _skeleton(word))
+    return ("@" + _name_key(word),) + (("n" + cons[:5],) if len(cons) >= 3 else ())
+
+
 def anchors(text: str, lang: str) -> set[str]:
-    keys = {f"#{n}" for n in _numbers(text, lang)}
+    # numbers need a digit (most sentences have none)
+    keys = {f"#{n}" for n in _numbers(text, lang)} if _DIGIT.search(text) else set()
     words = _CAP_WORD.findall(text)
     for i, w in enumerate(words):
         if len(w) >= 3 and w[0].isupper() and i > 0:  # capitalised inside a sentence: a name
-            keys.add("@" + _name_key(w))
-            # and its consonants, which survive English spelling: Трамп ~ Trump
-            cons = _NON_CONSONANT.sub("", _skeleton(w))
-            if len(cons) >= 3:
-                keys.add("n" + cons[:5])
+            keys.update(_name_keys(w))
         if w.isascii() and len(w) >= 2 and (w.isupper() or i > 0 and w[0].isupper()):
             keys.add("@" + _name_key(w))
     for q in ("?", "!", "«", "“", '"'):
@@ -195,28 +204,35 @@ def words(text: str, lang: str) -> set[str]:
     a word matches in the lexicon (for a Kazakh word: all forms of the entry of
     the longest stem it starts with)."""
     keys: set[str] = set()
-    lex = _lexicon()
     for w in _WORD.findall(text.lower()):
-        if len(w) >= 4 and w not in _STOP:
-            sk = _skeleton(w)
-            if len(sk) >= 4:
-                keys.add("w" + sk[:4])
-        if lang == "kk":
-            # the longest stem that starts the word: алтын (gold), not алты (six);
-            # a short stem matches only short words: айт- (said) but not айтылған
-            ids = []
-            for n in range(len(w), 1, -1):
-                if n > 3 or len(w) <= n + 3:
-                    ids = list(lex.kk.get(w[:n], ()))
-                    if ids:
-                        break
-        elif lang == "en":
-            ids = [w] if w in lex.en else []
-            ids += [w[:n] for n in range(2, len(w) + 1) if w[:n] in lex.en_prefix]
-        else:
-            ids = []
-        keys.update(f"d{k}" for k in ids)
+        keys.update(_word_keys(w, lang))
     return keys
+
+
+@lru_cache(maxsize=1 << 17)  # words repeat: a book has far fewer words than tokens
+def _word_keys(w: str, lang: str) -> tuple[str, ...]:
+    """The keys of one lower-case word (see :func:`words`)."""
+    keys = []
+    if len(w) >= 4 and w not in _STOP:
+        sk = _skeleton(w)
+        if len(sk) >= 4:
+            keys.append("w" + sk[:4])
+    lex = _lexicon()
+    if lang == "kk":
+        # the longest stem that starts the word: алтын (gold), not алты (six);
+        # a short stem matches only short words: айт- (said) but not айтылған
+        ids: list[str] = []
+        for n in range(len(w), 1, -1):
+            if n > 3 or len(w) <= n + 3:
+                ids = list(lex.kk.get(w[:n], ()))
+                if ids:
+                    break
+    elif lang == "en":
+        ids = [w] if w in lex.en else []
+        ids += [w[:n] for n in range(2, len(w) + 1) if w[:n] in lex.en_prefix]
+    else:
+        ids = []
+    return tuple(keys + [f"d{k}" for k in ids])
 
 
 def evidence_llr(shared: int, smaller: int, p: AlignParams = DEFAULT) -> float:

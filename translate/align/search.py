@@ -2,10 +2,13 @@
 
 Beads are 1–1, 1–0, 0–1, 2–1, 1–2, 2–2, 3–1 and 1–3. A bead's cost is its
 prior (by type), its length cost, and its evidence (shared and missing keys,
-hard keys, chrF with a model, paragraph ends); an unaligned sentence costs a
-constant, a little less when it follows one of the same side (a passage
-missing from one version is one event). The search runs over a band of cells
-per row, so time grows with the band, not the square of the length.
+hard keys, chrF with a model, paragraph ends; :mod:`~translate.align.cells`);
+an unaligned sentence costs a constant, a little less when it follows one of
+the same side (a passage missing from one version is one event). The search
+runs over a band of cells per row, so time grows with the band, not the
+square of the length; the cells of each anti-diagonal of the band are
+computed together with numpy (:func:`_fill`), so that documents of tens of
+thousands of sentences align in seconds.
 """
 
 from __future__ import annotations
@@ -13,12 +16,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from translate.align.chrf import Similarity
-from translate.align.evidence import evidence_confidence, evidence_llr, weakness
-from translate.align.length import length_cost
+import numpy as np
+
+from translate.align.cells import BEADS, Block, CellCosts, LengthCosts
+from translate.align.evidence import evidence_confidence
+from translate.align.features import DocFeatures, spans
 from translate.align.params import AlignParams
 
-BEADS = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3))
+__all__ = ["BEADS", "Bead", "DocFeatures", "search", "spans"]
+
+BLOCK = 1 << 19  # cells whose costs are computed at once
 
 
 @dataclass(frozen=True)
@@ -28,77 +35,6 @@ class Bead:
     src: tuple[int, ...]
     tgt: tuple[int, ...]
     score: float
-
-
-def spans(keys: list[set[str]]) -> list[list[frozenset[str]]]:
-    """Keys of every run of 1, 2 and 3 sentences (the widest side of a bead):
-    ``[w - 1][i]`` holds those of sentences ``i .. i + w - 1``."""
-    one = [frozenset(k) for k in keys]
-    two = [a | b for a, b in zip(one, one[1:])]
-    three = [a | b for a, b in zip(two, one[2:])]
-    return [one, two, three]
-
-
-@dataclass
-class DocFeatures:
-    """Per-sentence features of a document pair, computed once for both passes."""
-
-    ls: list[int]
-    lt: list[int]
-    ratio: float
-    variance: float
-    cs: list[int]  # cumulative lengths: src[a:b] has cs[b] - cs[a] characters
-    ct: list[int]
-    # evidence keys (anchors and words) of runs: sk[w - 1][i] for src[i:i + w]
-    sk: list[list[frozenset[str]]]
-    tk: list[list[frozenset[str]]]
-    # keys a translation must keep (numbers, Latin names in Cyrillic text), by run
-    sh: list[list[frozenset[str]]]
-    th: list[list[frozenset[str]]]
-    se: list[bool]  # paragraph ends
-    te: list[bool]
-    paragraphs: bool
-    similarity: Similarity | None
-    p: AlignParams
-
-
-def bead_cost(doc: DocFeatures, pi: int, i: int, pj: int, j: int) -> float:
-    """Cost of pairing src[pi:i] with tgt[pj:j] (both non-empty), prior excluded."""
-    p = doc.p
-    c = length_cost(doc.cs[i] - doc.cs[pi], doc.ct[j] - doc.ct[pj], doc.ratio, doc.variance)
-    a = doc.sk[i - pi - 1][pi]
-    b = doc.tk[j - pj - 1][pj]
-    shared = 0 if a.isdisjoint(b) else len(a & b)  # most cells share nothing
-    c += p.miss * (min(len(a), len(b)) - shared) - p.bonus * shared
-    ha = doc.sh[i - pi - 1][pi]
-    if ha:  # numbers and names are in few sentences
-        c += p.hard_miss * len(ha - b)
-    hb = doc.th[j - pj - 1][pj]
-    if hb:
-        c += p.hard_miss * len(hb - a)
-    if doc.similarity is not None:
-        c -= p.model_bonus * doc.similarity(pi, i, pj, j)
-    if doc.paragraphs and (any(doc.se[pi : i - 1]) or any(doc.te[pj : j - 1])):
-        c += p.paragraph  # the pair would join sentences across paragraphs
-    return c
-
-
-def orphans(doc: DocFeatures, pi: int, i: int, pj: int, j: int) -> tuple[int, int]:
-    """Sentences of a multi-sentence bead whose own keys say too little for the
-    other side (see ``AlignParams.orphan_llr``): how many, and how many keys they hold."""
-    p = doc.p
-    if i - pi > 1:
-        parts, other = doc.sk[0][pi:i], doc.tk[j - pj - 1][pj]
-    else:
-        parts, other = doc.tk[0][pj:j], doc.sk[i - pi - 1][pi]
-    count = keys = 0
-    for x, part in enumerate(parts):
-        rest = set().union(*(q for y, q in enumerate(parts) if y != x))
-        own = len((part - rest) & other)
-        if part and (not own or evidence_llr(own, min(len(part), len(other)), p) < p.orphan_llr):
-            count += 1
-            keys += len(part)
-    return count, keys
 
 
 def diagonal(n: int, m: int, band: int) -> list[tuple[int, int]]:
@@ -140,98 +76,69 @@ def search(
     rows: list[tuple[int, int]],
     orphan: float,
     prior: dict[tuple[int, int], float] | None = None,
+    lengths: LengthCosts | None = None,
 ) -> list[Bead]:
     """The dynamic programme over the cells ``rows[i]`` (a range of j) of each row.
 
     An unaligned sentence that follows one of the same side costs
     ``p.run_discount`` less than the first of a run (down to ``p.run_floor``): a whole passage missing
-    from one version is one event, not a dozen independent ones.
+    from one version is one event, not a dozen independent ones. ``lengths``
+    keeps length costs between searches with the same ratio and variance.
     """
     p = doc.p
     prior = prior or default_prior(p)
     n, m = len(doc.ls), len(doc.lt)
-    se, te = doc.se, doc.te
-    inf = float("inf")
-    run_cost = {side: max(p.run_floor, prior[side] - p.run_discount) for side in ((1, 0), (0, 1))}
-    # Each row keeps the costs of its own cells (rows[i] = lo..hi) and, per cell,
-    # the index into BEADS of the step that reached it (-1: not reached). Two more
-    # tables keep the best cost of reaching a cell with an unaligned source
-    # (run[0]) or target (run[1]) sentence, and whether that step extended a run.
-    cost: list[list[float]] = []
-    back: list[list[int]] = []
-    run: tuple[list[list[float]], list[list[float]]] = ([], [])
-    extended: tuple[list[list[bool]], list[list[bool]]] = ([], [])
-    for i in range(n + 1):
-        lo, hi = rows[i]
-        width = hi - lo + 1
-        row_cost = [inf] * width
-        row_back = [-1] * width
-        row_run = ([inf] * width, [inf] * width)
-        row_ext = ([False] * width, [False] * width)
-        cost.append(row_cost)
-        back.append(row_back)
-        for side in (0, 1):
-            run[side].append(row_run[side])
-            extended[side].append(row_ext[side])
-        if i == 0 and lo == 0:
-            row_cost[0] = 0.0
-        for j in range(lo, hi + 1):
-            if i == 0 and j == 0:
-                continue
-            best, arg = inf, -1
-            for k, (di, dj) in enumerate(BEADS):
-                pi, pj = i - di, j - dj
-                if pi < 0 or pj < 0:
-                    continue
-                plo, phi = rows[pi]
-                if not plo <= pj <= phi:
-                    continue
-                prev = cost[pi][pj - plo]
-                if prev == inf:
-                    continue
-                if di == 0 or dj == 0:
-                    side = 0 if di else 1
-                    c = prev + prior[(di, dj)]
-                    longer = run[side][pi][pj - plo] + run_cost[(di, dj)]
-                    if longer < c:
-                        c = longer
-                        row_ext[side][j - lo] = True
-                    row_run[side][j - lo] = c
-                else:
-                    c = prev + prior[(di, dj)] + bead_cost(doc, pi, i, pj, j)
-                    if orphan and (di > 1 or dj > 1):
-                        count, keys = orphans(doc, pi, i, pj, j)
-                        c += orphan * count + p.orphan_per_key * keys
-                    elif orphan:  # a 1-1 pair in a document with many deletions
-                        c += p.weak * weakness(doc.sk[0][pi], doc.tk[0][pj], p)
-                if doc.paragraphs and 0 < i < n and 0 < j < m and se[i - 1] and te[j - 1]:
-                    c -= p.paragraph  # both documents are at a paragraph end here
-                    if di == 0 or dj == 0:
-                        row_run[side][j - lo] = c
-                if c < best:
-                    best, arg = c, k
-            row_cost[j - lo] = best
-            row_back[j - lo] = arg
+    lo = np.array([a for a, _ in rows], dtype=np.int64)
+    width = np.array([b - a + 1 for a, b in rows], dtype=np.int64)
+    doc.cells += int(width.sum())
+    if lengths is None or (lengths.ratio, lengths.variance) != (doc.ratio, doc.variance):
+        lengths = LengthCosts(doc)
+    cost, back, start = _fill(doc, lo, width, orphan, prior, lengths)
 
-    def at(table: list[list], i: int, j: int):
-        return table[i][j - rows[i][0]]
+    def at(table: np.ndarray, i: int, j: int):
+        return table[start[i] + j - rows[i][0]].item()
 
-    if not rows[n][0] <= m <= rows[n][1] or at(back, n, m) < 0:  # band too narrow: widen
+    if not rows[n][0] <= m <= rows[n][1] or at(cost, n, m) == math.inf:  # too narrow: widen
         return search(doc, [(0, m)] * (n + 1), orphan, prior)
+    skip = (prior[(1, 0)], prior[(0, 1)])
+    run_cost = [max(p.run_floor, c - p.run_discount) for c in skip]
+    runs: dict[tuple[int, int, int], float] = {}
+
+    def run(side: int, i: int, j: int) -> float:
+        """The best cost of reaching cell (i, j) by leaving a sentence of ``side``
+        unaligned (0: source, 1: target), as the search computed it."""
+        chain = [(i, j)]
+        while (at(back, *chain[-1]) >> (3 + side)) & 1:  # the step extended a run
+            ci, cj = chain[-1]
+            before = (ci - 1, cj) if side == 0 else (ci, cj - 1)
+            if (side, *before) in runs:
+                break
+            chain.append(before)
+        for ci, cj in reversed(chain):
+            pi, pj = (ci - 1, cj) if side == 0 else (ci, cj - 1)
+            if (at(back, ci, cj) >> (3 + side)) & 1:
+                value = runs[side, pi, pj] + run_cost[side]
+            else:
+                value = at(cost, pi, pj) + skip[side]
+            if doc.paragraphs and 0 < ci < n and 0 < cj < m and doc.se[ci - 1] and doc.te[cj - 1]:
+                value -= p.paragraph
+            runs[side, ci, cj] = value
+        return runs[side, i, j]
+
     beads: list[Bead] = []
     i, j = n, m
     in_run = -1  # the side whose run of unaligned sentences the path is in
     while i or j:
         if in_run >= 0:
             di, dj = (1, 0) if in_run == 0 else (0, 1)
-            step = at(run[in_run], i, j)
+            step = run(in_run, i, j)
         else:
-            di, dj = BEADS[at(back, i, j)]
+            di, dj = BEADS[at(back, i, j) & 7]
             step = at(cost, i, j)
         side = 0 if dj == 0 else 1 if di == 0 else -1
-        if side >= 0 and at(extended[side], i, j):
+        if side >= 0 and (at(back, i, j) >> (3 + side)) & 1:
             in_run = side
-            step -= at(run[side], i - di, j - dj)
+            step -= run(side, i - di, j - dj)
         else:
             in_run = -1
             step -= at(cost, i - di, j - dj)
@@ -249,6 +156,82 @@ def search(
         i, j = i - di, j - dj
     beads.reverse()
     return beads
+
+
+def _fill(doc: DocFeatures, lo, width, orphan: float, prior, lengths: LengthCosts):
+    """The search's tables: row i's cells (j from lo[i]) at ``start[i] + j - lo[i]``
+    of ``cost`` (the cheapest way there; inf: not reached) and ``back`` (the
+    index into BEADS of the last step, plus 8 when that step left a source
+    sentence unaligned after another, 16 a target sentence after another).
+
+    The cells of an anti-diagonal (``i + j`` constant) depend only on earlier
+    anti-diagonals, so each is computed at once with numpy, in blocks whose
+    bead costs :class:`CellCosts` computes together. Unaligned sentences read
+    the best cost of reaching the cell above (1-0) or to the left (0-1) with
+    one of the same side, kept by column and by row for the anti-diagonal before.
+    """
+    p = doc.p
+    n, m = len(doc.ls), len(doc.lt)
+    hi = lo + width - 1
+    start = np.concatenate(([0], np.cumsum(width)))
+    size = int(start[-1])
+    inf = math.inf
+    cost = np.full(size + 1, inf)  # the last cell stands for those outside the band
+    back = np.zeros(size, dtype=np.int8)
+    if lo[0] == 0:
+        cost[0] = 0.0
+    # the run costs of the anti-diagonal before: 1-0 by column, 0-1 by row (m + 2 + i),
+    # each with a last place that stays inf
+    runs = np.full(m + 2 + n + 2, inf)
+    steps = np.array([prior[b] for b in BEADS])[:, None]
+    run_cost = np.array([[max(p.run_floor, prior[s] - p.run_discount)] for s in ((1, 0), (0, 1))])
+    flags = np.array([8, 16], dtype=np.int8)
+    # both documents at a paragraph end: every step into the cell gains p.paragraph
+    se = np.array([0 < i < n and doc.se[i - 1] for i in range(n + 1)]) & doc.paragraphs
+    te = np.array([0 < j < m and doc.te[j - 1] for j in range(m + 1)])
+    costs = CellCosts(doc, lo, width, orphan, lengths)
+    per_block = max(1, BLOCK * (n + m + 1) // size)
+    for d0 in range(1, n + m + 1, per_block):
+        d1 = min(n + m + 1, d0 + per_block)
+        block = Block.diagonals(lo, width, d0, d1)
+        if block is None:
+            continue
+        i, j = block.i, block.j
+        bead_costs, extra = costs.block(block)
+        bounds = np.searchsorted(i + j, np.arange(d0, d1 + 1)).tolist()
+        cell = start[i] + j - lo[i]
+        prev = np.empty((len(BEADS), len(i)), dtype=np.int64)
+        for k, (di, dj) in enumerate(BEADS):
+            pi, pj = i - di, j - dj
+            row = np.maximum(pi, 0)
+            inside = (pi >= 0) & (pj >= lo[row]) & (pj <= hi[row])
+            prev[k] = np.where(inside, start[row] + pj - lo[row], size)
+        before = np.array(
+            [np.where(prev[1] < size, j, m + 1), m + 2 + np.where(prev[2] < size, i, n + 1)]
+        )
+        here_runs = np.array([j, m + 2 + i])
+        para = np.where(se[i] & te[j], p.paragraph, 0.0) if se.any() else None
+        for d in range(d1 - d0):
+            a, b = bounds[d], bounds[d + 1]
+            if a == b:
+                continue
+            cand = cost[prev[:, a:b]]
+            cand += steps
+            cand += bead_costs[:, a:b]
+            if extra is not None:
+                cand += extra[:, a:b]
+            # an unaligned sentence after one of the same side
+            longer = runs[before[:, a:b]]
+            longer += run_cost
+            ext = longer < cand[1:3]
+            np.copyto(cand[1:3], longer, where=ext)
+            if para is not None:
+                cand -= para[a:b]
+            here = cell[a:b]
+            cost[here] = cand.min(axis=0)
+            back[here] = cand.argmin(axis=0) + flags @ ext
+            runs[here_runs[:, a:b]] = cand[1:3]
+    return cost, back, start
 
 
 def default_prior(p: AlignParams) -> dict[tuple[int, int], float]:

@@ -9,8 +9,9 @@ import itertools
 import math
 from collections.abc import Sequence
 
+from translate.align.cells import LengthCosts
 from translate.align.chrf import Similarity
-from translate.align.evidence import anchors, hard_keys, words
+from translate.align.evidence import anchors, evidence_llr, hard_keys, words
 from translate.align.length import first_ratio
 from translate.align.params import DEFAULT, AlignParams
 from translate.align.search import (
@@ -46,11 +47,29 @@ def align_sentences(
     n, m = len(src), len(tgt)
     if n == 0 or m == 0:
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
+    doc = document_features(
+        src, tgt, src_lang, tgt_lang, similarity, src_paragraphs, tgt_paragraphs, params
+    )
+    return align_features(doc, band)
+
+
+def document_features(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    src_lang: str = "kk",
+    tgt_lang: str = "en",
+    similarity: Similarity | None = None,
+    src_paragraphs: Sequence[int] | None = None,
+    tgt_paragraphs: Sequence[int] | None = None,
+    params: AlignParams = DEFAULT,
+) -> DocFeatures:
+    """What the search reads of two (non-empty) sentence lists."""
+    n, m = len(src), len(tgt)
     se = paragraph_ends(src_paragraphs, n)
     te = paragraph_ends(tgt_paragraphs, m)
     sa = [anchors(s, src_lang) for s in src]
     ta = [anchors(t, tgt_lang) for t in tgt]
-    doc = DocFeatures(
+    return DocFeatures(
         ls=[len(s) for s in src],
         lt=[len(t) for t in tgt],
         ratio=first_ratio(src, tgt, src_lang, tgt_lang, params),
@@ -67,18 +86,35 @@ def align_sentences(
         similarity=similarity,
         p=params,
     )
+
+
+def align_features(doc: DocFeatures, band: int | None = None) -> list[Bead]:
+    """The two passes over a document pair (see :func:`align_sentences`);
+    ``doc.cells`` counts the cells they evaluate."""
+    params = doc.p
+    n, m = len(doc.ls), len(doc.lt)
+    lengths = LengthCosts(doc)  # the widening searches share the length model
     if band:
-        beads = search(doc, diagonal(n, m, band), 0.0)
+        beads = search(doc, diagonal(n, m, band), 0.0, lengths=lengths)
+        unrelated = looks_unrelated(doc, beads)
     else:
         # Start narrow and widen while the best path runs along the band's edge
-        # (where the band, not the evidence, chose it).
+        # (where the band, not the evidence, chose it), unless nothing in the
+        # narrow band looks like a translation: widening would then search
+        # most of the n x m cells to pair sentences by chance.
         band = 20 + abs(n - m) // 4
-        while True:
-            rows = diagonal(n, m, band)
-            beads = search(doc, rows, 0.0)
-            if band >= max(n, m) or not touches_edge(beads, rows, m):
-                break
+        rows = diagonal(n, m, band)
+        beads = search(doc, rows, 0.0, lengths=lengths)
+        unrelated = looks_unrelated(doc, beads)
+        while not unrelated and band < max(n, m) and touches_edge(beads, rows, m):
             band *= 2
+            rows = diagonal(n, m, band)
+            beads = search(doc, rows, 0.0, lengths=lengths)
+    if unrelated:  # every sentence unaligned, in the order of the first pass
+        alone: list[Bead] = []
+        for b in beads:
+            alone += [Bead((i,), (), 0.0) for i in b.src] + [Bead((), (j,), 0.0) for j in b.tgt]
+        return alone
     # Second pass, in a corridor around the first. Bead-type priors are
     # re-estimated from the first pass (smoothed towards the defaults): a
     # document whose English joins sentences makes 2-1 beads likelier, one with
@@ -109,6 +145,29 @@ def align_sentences(
     return search(
         doc, corridor(beads, n, m), orphan if orphan > 0.05 else 0.0, document_prior(beads, params)
     )
+
+
+def looks_unrelated(doc: DocFeatures, beads: list[Bead]) -> bool:
+    """Whether a first alignment of two long documents (``p.unrelated_min``
+    sentences a side or more) has no stretch of ``p.unrelated_window`` source
+    sentences of which ``p.unrelated_share`` are in pairs whose shared evidence
+    speaks for them: the documents are not translations of each other (or not
+    in the same order), and what pairs they have, chance made."""
+    p = doc.p
+    n = len(doc.ls)
+    if min(n, len(doc.lt)) < p.unrelated_min:
+        return False
+    backed = [0] * n
+    for b in beads:
+        if b.src and b.tgt:
+            a, t = doc.sk[len(b.src) - 1][b.src[0]], doc.tk[len(b.tgt) - 1][b.tgt[0]]
+            if evidence_llr(len(a & t), min(len(a), len(t)), p) > 0:
+                for i in b.src:
+                    backed[i] = 1
+    window = min(p.unrelated_window, n)
+    total = list(itertools.accumulate(backed, initial=0))
+    best = max(total[k + window] - total[k] for k in range(n - window + 1))
+    return best < p.unrelated_share * window
 
 
 def paragraph_ends(paragraphs: Sequence[int] | None, n: int) -> list[bool]:
