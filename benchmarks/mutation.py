@@ -116,7 +116,9 @@ def results(dest: Path, modules: list[str]) -> dict[str, Counter]:
                     if code in SURVIVED
                     else "no_tests"
                     if code in NO_TESTS
-                    else "other"
+                    else "not_run"
+                    if code is None
+                    else "crashed"  # the forked test process died (-11: SIGSEGV)
                 )
                 counts[kind] += 1
                 if kind in ("survived", "no_tests"):
@@ -164,19 +166,14 @@ def main() -> int:
         return 1
     table = results(work, args.modules)
     total: Counter = Counter()
-    print(f"{'module':36} {'mutants':>7} {'killed':>7} {'survived':>8} {'no test':>7} {'rate':>7}")
-    for module, c in table.items():
-        n = c["killed"] + c["survived"] + c["no_tests"] + c["other"]
-        total.update({k: v for k, v in c.items() if k != "names"})
-        print(
-            f"{module:36} {n:7d} {c['killed']:7d} {c['survived']:8d} {c['no_tests']:7d} "
-            f"{rate(c):7.1%}"
-        )
-    n = total["killed"] + total["survived"] + total["no_tests"] + total["other"]
-    print(
-        f"{'all':36} {n:7d} {total['killed']:7d} {total['survived']:8d} "
-        f"{total['no_tests']:7d} {rate(total):7.1%}"
-    )
+    head = ("mutants", "killed", "survived", "no test", "crashed", "not run", "rate")
+    print(f"{'module':36}" + "".join(f"{h:>9}" for h in head))
+    for module, c in [*table.items(), ("all", total)]:
+        if module != "all":
+            total.update({k: v for k, v in c.items() if k != "names"})
+        kinds = ("killed", "survived", "no_tests", "crashed", "not_run")
+        n = sum(c[k] for k in kinds)
+        print(f"{module:36}{n:9d}" + "".join(f"{c[k]:9d}" for k in kinds) + f"{rate(c):9.1%}")
     print(f"{minutes:.1f} minutes, {args.children} processes; files in {work}")
     if args.survivors:
         for c in table.values():
