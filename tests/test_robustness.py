@@ -290,3 +290,12 @@ def test_progress_lines_arrive_while_a_long_batch_decodes(caplog):
     count = len(caplog.records)
     time.sleep(1.5)
     assert len(caplog.records) == count
+
+
+def test_a_message_that_lists_what_to_do_keeps_its_lines():
+    from translate.cli import printable
+
+    assert (
+        printable("no model.\nTo proceed:\n  - fetch it") == "no model.\nTo proceed:\n  - fetch it"
+    )
+    assert printable("a\x1b[2Jb\rc") == "a\\x1b[2Jb\\rc"

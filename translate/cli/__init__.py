@@ -124,8 +124,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def printable(text: str) -> str:
     """``text`` with control characters (terminal escape sequences in a file
-    name, say) shown as escapes instead of acting on the terminal."""
+    name, say) shown as escapes instead of acting on the terminal; the line
+    breaks of a message that lists what to do are kept."""
     return "".join(
-        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+        c if c.isprintable() or c in " \n" else c.encode("unicode_escape").decode("ascii")
         for c in text
     )
