@@ -93,27 +93,27 @@ class LengthCosts:
         ratio = self.ratio
         mean = (ls + lt / ratio) / 2
         delta = (lt - ls * ratio) / np.sqrt(np.maximum(mean, 1.0) * self.variance * ratio)
-        tail = (np.abs(delta) / SQRT2).tolist()
-        erfc, log = math.erfc, math.log
-        out = np.array([-log(max(erfc(x), 1e-12)) for x in tail])
+        tail = np.fromiter(map(math.erfc, (np.abs(delta) / SQRT2).tolist()), float, len(codes))
+        out = -np.fromiter(map(math.log, np.maximum(tail, 1e-12).tolist()), float, len(codes))
         out[(ls == 0) & (lt == 0)] = 0.0
         return out
 
-    def get(self, codes: np.ndarray) -> np.ndarray:
-        """Costs of ``src_index * len(tgt_lengths) + tgt_index`` codes."""
+    def get(self, codes: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """Costs of ``src_index * len(tgt_lengths) + tgt_index`` codes, into ``out``."""
         if self.table is not None:
-            out = self.table[codes]
+            np.take(self.table, codes, out=out)
             missing = np.isnan(out)
             if missing.any():
                 new = np.unique(codes[missing])
                 self.table[new] = self._costs(new)
-                out = self.table[codes]
+                np.take(self.table, codes, out=out)
             return out
         unique, where = np.unique(codes, return_inverse=True)
         new = [c for c in unique.tolist() if c not in self.known]
         if new:
             self.known.update(zip(new, self._costs(np.array(new, dtype=np.int64)).tolist()))
-        return np.array([self.known[c] for c in unique.tolist()])[where].reshape(codes.shape)
+        out[...] = np.array([self.known[c] for c in unique.tolist()])[where].reshape(codes.shape)
+        return out
 
 
 @dataclass
@@ -176,8 +176,9 @@ class Hits:
         self.row = which[self.group]
         self.block = block
         # how far each position is from the one before it of the same (row, id)
-        self.gap = np.diff(self.u, prepend=0)
-        self.gap[np.flatnonzero(np.diff(self.group, prepend=-1))] = stride
+        self.gap = np.full(len(self.u), stride)
+        same = self.group[1:] == self.group[:-1]
+        self.gap[1:][same] = (self.u[1:] - self.u[:-1])[same]
         self._cells: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
 
     def count(self, off: int, span: int) -> np.ndarray:
@@ -247,23 +248,20 @@ class CellCosts:
             if di not in src_runs:
                 s = np.clip(i - di, 0, n - di)
                 length = lengths.src[di - 1][s] * len(lengths.tgt_lengths)
-                src_runs[di] = s, length, ix.src[di - 1].size[s], ix.src_hard[di - 1].size[s]
+                ha = ix.src_hard[di - 1].size[s]
+                src_runs[di] = s, length, ix.src[di - 1].size[s], ha, ha.any()
             if dj not in tgt_runs:
                 u = np.clip(j - dj, 0, m - dj)
-                tgt_runs[dj] = (
-                    u,
-                    lengths.tgt[dj - 1][u],
-                    ix.tgt_size[dj - 1][u],
-                    ix.tgt_hard_size[dj - 1][u],
-                )
-            s, length, a, ha = src_runs[di]
-            u, tgt_length, b, hb = tgt_runs[dj]
-            c = lengths.get(length + tgt_length)
+                hb = ix.tgt_hard_size[dj - 1][u]
+                tgt_runs[dj] = u, lengths.tgt[dj - 1][u], ix.tgt_size[dj - 1][u], hb, hb.any()
+            s, length, a, ha, src_hard = src_runs[di]
+            u, tgt_length, b, hb, tgt_hard = tgt_runs[dj]
+            c = lengths.get(length + tgt_length, out=costs[k])
             together = shared(ix.src[di - 1], ix.tgt, di, dj)
             c += p.miss * (np.minimum(a, b) - together) - p.bonus * together
-            if ha.any():
+            if src_hard:  # numbers and names are in few sentences
                 c += p.hard_miss * (ha - shared(ix.src_hard[di - 1], ix.tgt, di, dj))
-            if hb.any():
+            if tgt_hard:
                 c += p.hard_miss * (hb - shared(ix.src[di - 1], ix.tgt_hard, di, dj))
             if doc.similarity is not None:
                 c -= p.model_bonus * self._similarity(i, j, di, dj)
@@ -274,7 +272,6 @@ class CellCosts:
                 for x in range(dj - 1):
                     across |= self.te[u + x]
                 c += np.where(across, p.paragraph, 0.0)
-            costs[k] = c
             if extra is None:
                 continue
             if k == 0:  # a 1-1 pair whose evidence speaks against it

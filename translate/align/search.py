@@ -175,6 +175,7 @@ def _fill(doc: DocFeatures, lo, width, orphan: float, prior, lengths: LengthCost
     hi = lo + width - 1
     start = np.concatenate(([0], np.cumsum(width)))
     size = int(start[-1])
+    offset = start[:-1] - lo  # cell (i, j) is at offset[i] + j
     inf = math.inf
     cost = np.full(size + 1, inf)  # the last cell stands for those outside the band
     back = np.zeros(size, dtype=np.int8)
@@ -199,13 +200,19 @@ def _fill(doc: DocFeatures, lo, width, orphan: float, prior, lengths: LengthCost
         i, j = block.i, block.j
         bead_costs, extra = costs.block(block)
         bounds = np.searchsorted(i + j, np.arange(d0, d1 + 1)).tolist()
-        cell = start[i] + j - lo[i]
+        # where each bead into a cell starts (size: outside the band)
         prev = np.empty((len(BEADS), len(i)), dtype=np.int64)
-        for k, (di, dj) in enumerate(BEADS):
-            pi, pj = i - di, j - dj
-            row = np.maximum(pi, 0)
-            inside = (pi >= 0) & (pj >= lo[row]) & (pj <= hi[row])
-            prev[k] = np.where(inside, start[row] + pj - lo[row], size)
+        for di in range(4):
+            row = np.maximum(i - di, 0)
+            row_lo, row_hi, row_at = lo[row], hi[row], offset[row]
+            if di:
+                row_hi = np.where(i >= di, row_hi, -1)  # no row before the first
+            else:
+                cell = row_at + j
+            for k, (bi, dj) in enumerate(BEADS):
+                if bi == di:
+                    pj = j - dj
+                    prev[k] = np.where((pj >= row_lo) & (pj <= row_hi), row_at + pj, size)
         before = np.array(
             [np.where(prev[1] < size, j, m + 1), m + 2 + np.where(prev[2] < size, i, n + 1)]
         )
