@@ -53,6 +53,8 @@ CRITICAL = (
     "translate/formats/xml.py",
     "translate/quality.py",
     "translate/align/search.py",
+    "translate/align/cells.py",
+    "translate/align/features.py",
     "translate/align/sentences.py",
     "translate/align/length.py",
     "translate/align/evidence.py",
