@@ -79,7 +79,7 @@ class Chromium:
         self._buf = b""
         self._id = 0
         self.events: list[dict] = []
-        self.session: str | None = None
+        self.attached: str | None = None
         self.call(
             "Browser.setDownloadBehavior",
             {
@@ -95,8 +95,8 @@ class Chromium:
     def _send(self, method: str, params: dict | None, browser: bool) -> int:
         self._id += 1
         msg: dict = {"id": self._id, "method": method, "params": params or {}}
-        if not browser and self.session:
-            msg["sessionId"] = self.session
+        if not browser and self.attached:
+            msg["sessionId"] = self.attached
         os.write(self._w, json.dumps(msg).encode() + b"\0")
         return self._id
 
@@ -144,7 +144,7 @@ class Chromium:
         attached = self.call(
             "Target.attachToTarget", {"targetId": self.target, "flatten": True}, browser=True
         )
-        self.session = attached["sessionId"]
+        self.attached = attached["sessionId"]
         for domain in ("Page", "Runtime", "Log", "Network"):
             self.call(f"{domain}.enable")
         self.call("Page.addScriptToEvaluateOnNewDocument", {"source": _WATCH})
@@ -152,7 +152,7 @@ class Chromium:
 
     def close_tab(self) -> None:
         self.call("Target.closeTarget", {"targetId": self.target}, browser=True)
-        self.session = None
+        self.attached = None
 
     def open(self, url: str) -> None:
         mark = len(self.events)
