@@ -364,7 +364,9 @@ def test_errors_are_json_with_libretranslate_codes(server):
     error(400, "/v1/translate", body={"text": "Сәлем", "format": "docx"})
     error(400, "/v1/jobs", body={"articles": []})
     error(413, "/translate", body={"q": "а" * 5001, "source": "kk", "target": "en"})
-    error(413, "/translate", raw=b'{"q": "' + b"a" * 600_000 + b'"}', headers=js)
+    error(413, "/translate", raw=b'{"q": "' + b"a" * 4_000_000 + b'"}', headers=js)
+    chunks = [b'{"q": "'] + [b"a" * 65536] * 64 + [b'"}']  # no length: sent chunked
+    error(413, "/translate", raw=iter(chunks), headers=js)
     error(404, "/no/such/page")
     error(405, "/translate", method="GET")
     assert "Traceback" not in server.output()

@@ -23,6 +23,21 @@ from translate.serve.web import BodyTooLarge, error, error_response
 logger = logging.getLogger("translate")
 
 HTTP_THREADS = 64  # request threads running the pipeline (they wait on the worker)
+# An over-limit body up to this size is read and discarded before the 413 is sent:
+# a client that writes its whole body before reading (urllib, requests) would
+# otherwise see a broken pipe instead of the answer. Larger bodies are cut off.
+DRAIN_MAX = 64 * 1024 * 1024
+
+
+async def drain(receive, budget: int) -> None:
+    """Read and discard the rest of a request body, at most ``budget`` bytes."""
+    while budget >= 0:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        budget -= len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
 
 
 class Guard:
@@ -49,10 +64,12 @@ class Guard:
             await send(message)
 
         received = [0]
+        body_done = [False]
 
         async def receive_limited():
             message = await receive()
             if message["type"] == "http.request":
+                body_done[0] = not message.get("more_body", False)
                 received[0] += len(message.get("body", b""))
                 if received[0] > limit:
                     raise BodyTooLarge(f"request body larger than {limit} bytes")
@@ -60,8 +77,8 @@ class Guard:
 
         batcher = self.svc.batcher
         ticket = batcher.expect() if batcher is not None and scope["method"] == "POST" else None
+        length = dict(scope.get("headers") or ()).get(b"content-length")
         try:
-            length = dict(scope.get("headers") or ()).get(b"content-length")
             if length is not None and (not length.isdigit() or int(length) > limit):
                 raise BodyTooLarge(f"request body larger than {limit} bytes")
             await self.app(scope, receive_limited, send_counted)
@@ -69,6 +86,10 @@ class Guard:
             if started[0]:
                 logger.error("error after the answer started: %s: %s", type(exc).__name__, exc)
             else:
+                if isinstance(exc, BodyTooLarge) and not body_done[0]:
+                    declared = int(length) if length is not None and length.isdigit() else 0
+                    if declared <= DRAIN_MAX:
+                        await drain(receive, DRAIN_MAX - received[0])
                 await error_response(exc)(scope, receive, send_counted)
         finally:
             if ticket is not None:
