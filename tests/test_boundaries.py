@@ -62,6 +62,8 @@ KEY_CHANGES = [
     ("beam", 1),
     ("max_input_tokens", 256),
     ("max_output_tokens", 64),
+    ("no_repeat_ngram_size", 3),
+    ("repetition_penalty", 1.2),
 ]
 
 
@@ -112,7 +114,7 @@ def test_cache_hits_when_nothing_changes(tmp_path):
 def test_cache_misses_when_one_key_field_changes(tmp_path, field, value):
     """A memory filled under one configuration is not used when only ``field``
     differs: the model is asked again and its own translation is returned."""
-    assert BASE_DESCRIPTION[field] != value
+    assert BASE_DESCRIPTION.get(field) != value
     stored = fill_cache(tmp_path / "tm.sqlite")
     cache = TranslationCache(tmp_path / "tm.sqlite")
     inner = FakeTranslator(**{field: value})
@@ -123,6 +125,31 @@ def test_cache_misses_when_one_key_field_changes(tmp_path, field, value):
     assert out == inner.expected(TEXTS, "kk", "en")
     assert not {t.text for t in out} & {t.text for t in stored}
     assert tr.hits == 1  # only the repeat within the batch
+
+
+# The key of "Бір." kk>en under BASE_DESCRIPTION, as translate 0.1.0 computes it.
+PINNED_KEY = "1137ec69541bf632b2d379046acbb5194c41bc45a475b5018795bdd91e4f0f86"
+
+
+def test_cache_keys_of_earlier_versions_still_match(tmp_path):
+    """A configuration without repetition controls keys sentences as the memory
+    files written before those options existed did (pinned digest)."""
+    cache = TranslationCache(tmp_path / "tm.sqlite")
+    key = CachedTranslator(FakeTranslator(), cache).key("Бір.", "kk", "en")
+    cache.close()
+    assert key == PINNED_KEY
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("no_repeat_ngram_size", 3), ("repetition_penalty", 1.2)]
+)
+def test_run_signature_names_repetition_controls(field, value):
+    """A resume or a results file made with other repetition controls is told apart."""
+    base = make_signature(FakeTranslator(), "kk", "en")
+    changed = make_signature(FakeTranslator(**{field: value}), "kk", "en")
+    assert base != changed and (field, str(value)) in changed.extra
+    assert field not in dict(base.extra)
+    assert f"{field}:{value}" in str(changed)
 
 
 # Each pair differs in exactly one of source and target language (or both).

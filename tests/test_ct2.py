@@ -11,6 +11,7 @@ from translate.mt.backends import load_translator
 from translate.mt.backends.convert import convert
 from translate.mt.registry import resolve
 from translate.mt.translator import TranslationOptions
+from translate.quality import repetition_loop
 
 SOURCES = [
     "Ақмола облысының әкімі Иран елшісімен кездесті.",
@@ -376,3 +377,47 @@ def test_cpu_batches_are_bounded_by_beam_expanded_tokens(converted, tiny_marian)
     assert budget(converted["marian"], beam=4, batch_tokens=900) == 900
     hf = load_translator(resolve(str(tiny_marian)), TranslationOptions(beam=4), "transformers")
     assert hf.batch_tokens == DEFAULT_BATCH_TOKENS
+
+
+LOOPING = {"nllb": SOURCES[0], "marian": SOURCES[1]}  # what each random model repeats
+
+
+@pytest.mark.parametrize("family, src", [("nllb", "tiny_nllb"), ("marian", "tiny_marian")])
+@pytest.mark.parametrize(
+    "setting", [{"no_repeat_ngram_size": 1}, {"repetition_penalty": 5.0}], ids=str
+)
+def test_repetition_controls_reach_both_backends(family, src, setting, converted, request):
+    """Greedy, both backends apply the setting the same way; it changes what the
+    model writes, ends the loop the default decoding falls into, and is recorded
+    (so the translation memory and resumes tell the runs apart)."""
+    base = dict(beam=1, max_output_tokens=16, compute_type="float32", shortlist=False)
+    model = resolve(str(request.getfixturevalue(src)))
+    plain = load_translator(model, TranslationOptions(**base), "transformers")
+    hf = load_translator(model, TranslationOptions(**base, **setting), "transformers")
+    ct = load_translator(resolve(str(converted[family])), TranslationOptions(**base, **setting))
+    before = plain.translate([LOOPING[family]], "kk", "en")[0]
+    a, b = hf.translate(SOURCES, "kk", "en"), ct.translate(SOURCES, "kk", "en")
+    assert [x.text for x in a] == [x.text for x in b]
+    after = a[SOURCES.index(LOOPING[family])]
+    assert repetition_loop(before.text) and not repetition_loop(after.text)
+    assert after.text != before.text
+    for tr in (hf, ct):
+        assert {k: tr.describe()[k] for k in setting} == setting
+    assert not {"no_repeat_ngram_size", "repetition_penalty"} & set(plain.describe())
+
+
+def test_repetition_controls_from_the_command_line(converted, tmp_path, capsys):
+    src = tmp_path / "a.txt"
+    src.write_text(SOURCES[1], "utf-8")
+    out = tmp_path / "a.jsonl"
+    args = ["run", str(src), "--model", str(converted["marian"]), "--beam", "1", "-o", str(out)]
+    assert main(args + ["--max-output-tokens", "16", "--no-repeat-ngram-size", "1"]) == 0
+    header, _, record = [json.loads(x) for x in out.read_text("utf-8").splitlines()]
+    assert record["type"] == "sentence" and record["translation"]
+    assert "repetition" not in [f["code"] for f in record["flags"]]
+    assert ["no_repeat_ngram_size", "1"] in header["run"]["extra"]
+    for bad in (["--no-repeat-ngram-size", "-1"], ["--repetition-penalty", "0"]):
+        capsys.readouterr()
+        assert main(args + ["--overwrite", *bad]) == 2
+        err = capsys.readouterr().err
+        assert "repe" in err and "Traceback" not in err and len(err.splitlines()) == 1

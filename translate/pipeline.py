@@ -217,9 +217,13 @@ def translate_documents(
         yield from flush()
 
 
+# describe() keys kept in a run's signature when set (a resume must match them)
+SIGNATURE_EXTRAS = ("dtype", "family", "shortlist", "no_repeat_ngram_size", "repetition_penalty")
+
+
 def make_signature(translator: Translator, src: str, tgt: str) -> Signature:
     d = translator.describe()
-    extra = tuple((k, str(v)) for k, v in d.items() if k in ("dtype", "family", "shortlist") and v)
+    extra = tuple((k, str(v)) for k, v in d.items() if k in SIGNATURE_EXTRAS and v)
     return Signature(
         package_version=__version__,
         segmenter_version=SEGMENTER_VERSION,

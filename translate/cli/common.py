@@ -119,6 +119,93 @@ def thresholds(args: argparse.Namespace):
     return QualityThresholds(min_score=args.min_score, min_length_ratio=lo, max_length_ratio=hi)
 
 
+def add_model_options(p: argparse.ArgumentParser) -> None:
+    """How a model runs: shared by ``run``, ``batch`` and ``align --model``."""
+    from translate.mt.backends import backend_names
+    from translate.mt.translator import DEVICES
+
+    p.add_argument(
+        "--device", default="auto", choices=DEVICES, help="default auto: CUDA when available"
+    )
+    p.add_argument("--backend", default="auto", choices=backend_names())
+    p.add_argument("--beam", type=int, default=4, help="beam size, 1 for greedy (default 4)")
+    p.add_argument(
+        "--batch-tokens",
+        type=int,
+        default=0,
+        help="token budget per batch, longest input x sentences (default 0: 4096 and up "
+        "to 32 sentences; on a GPU 8192 and up to 64; 1024 divided by the beam for "
+        "CTranslate2 on CPU)",
+    )
+    p.add_argument(
+        "--max-input-tokens",
+        type=int,
+        default=None,
+        help="split sentences longer than this (default: the model's limit)",
+    )
+    p.add_argument(
+        "--max-output-tokens",
+        type=int,
+        default=None,
+        help="hard output limit (default: the model's limit)",
+    )
+    p.add_argument(
+        "--strict", action="store_true", help="fail instead of flagging a truncated translation"
+    )
+    p.add_argument(
+        "--allow-pickle",
+        action="store_true",
+        help="allow pickle weights (pytorch_model.bin); only for models you trust",
+    )
+    p.add_argument(
+        "--trust-remote-code",
+        action="store_true",
+        help="allow code shipped with the model to run; only for models you trust",
+    )
+    p.add_argument(
+        "--compute-type",
+        default="auto",
+        choices=("auto", "int8", "int8_float16", "int8_float32", "float16", "bfloat16", "float32"),
+        help="CTranslate2 compute type (auto: int8 on CPU, int8_float16 on GPU); "
+        "on CUDA with transformers: float16 or bfloat16",
+    )
+    p.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="CPU threads (default 0: all cores, or OMP_NUM_THREADS when set)",
+    )
+    p.add_argument(
+        "--parallel-batches",
+        type=int,
+        default=0,
+        metavar="N",
+        help="CTranslate2 on CPU: batches decoded at once, sharing the threads "
+        "(default 0: 2 for an even number of threads, else 1)",
+    )
+    p.add_argument(
+        "--no-shortlist",
+        dest="shortlist",
+        action="store_false",
+        help="CTranslate2: score every vocabulary token, not only the target "
+        "language's shortlist that 'models convert' wrote",
+    )
+    p.add_argument(
+        "--no-repeat-ngram-size",
+        type=int,
+        default=0,
+        metavar="N",
+        help="forbid repeating any N-token sequence in a translation (default 0: off)",
+    )
+    p.add_argument(
+        "--repetition-penalty",
+        type=float,
+        default=1.0,
+        metavar="X",
+        help="discourage tokens already in the translation, above 1 (default 1.0: off)",
+    )
+
+
 def translation_options(args: argparse.Namespace):
     from translate.mt.translator import TranslationOptions
 
@@ -135,6 +222,8 @@ def translation_options(args: argparse.Namespace):
         threads=args.threads,
         parallel_batches=args.parallel_batches,
         shortlist=args.shortlist,
+        no_repeat_ngram_size=args.no_repeat_ngram_size,
+        repetition_penalty=args.repetition_penalty,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 
 from translate._version import __version__
+from translate.cli.common import add_model_options
 from translate.cli.docio import TO_HELP as DOCUMENT_TO_HELP
 from translate.cli.docio import add_from
 
@@ -44,7 +45,7 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--tgt", default=None, choices=LANGUAGES, help="target language (default: the other one)"
     )
-    _add_model_options(p)
+    add_model_options(p)
     p.add_argument(
         "--script",
         default="auto",
@@ -68,79 +69,6 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
         default="0.4,2.5",
         metavar="MIN,MAX",
         help="flag pairs whose translation/source length ratio is outside (default 0.4,2.5)",
-    )
-
-
-def _add_model_options(p: argparse.ArgumentParser) -> None:
-    """How a model runs: shared by ``run``, ``batch`` and ``align --model``."""
-    from translate.mt.backends import backend_names
-    from translate.mt.translator import DEVICES
-
-    p.add_argument(
-        "--device", default="auto", choices=DEVICES, help="default auto: CUDA when available"
-    )
-    p.add_argument("--backend", default="auto", choices=backend_names())
-    p.add_argument("--beam", type=int, default=4, help="beam size, 1 for greedy (default 4)")
-    p.add_argument(
-        "--batch-tokens",
-        type=int,
-        default=0,
-        help="token budget per batch, longest input x sentences (default 0: 4096 and up "
-        "to 32 sentences; on a GPU 8192 and up to 64; 1024 divided by the beam for "
-        "CTranslate2 on CPU)",
-    )
-    p.add_argument(
-        "--max-input-tokens",
-        type=int,
-        default=None,
-        help="split sentences longer than this (default: the model's limit)",
-    )
-    p.add_argument(
-        "--max-output-tokens",
-        type=int,
-        default=None,
-        help="hard output limit (default: the model's limit)",
-    )
-    p.add_argument(
-        "--strict", action="store_true", help="fail instead of flagging a truncated translation"
-    )
-    p.add_argument(
-        "--allow-pickle",
-        action="store_true",
-        help="allow pickle weights (pytorch_model.bin); only for models you trust",
-    )
-    p.add_argument(
-        "--trust-remote-code",
-        action="store_true",
-        help="allow code shipped with the model to run; only for models you trust",
-    )
-    p.add_argument(
-        "--compute-type",
-        default="auto",
-        choices=("auto", "int8", "int8_float16", "int8_float32", "float16", "bfloat16", "float32"),
-        help="CTranslate2 compute type (auto: int8 on CPU, int8_float16 on GPU); "
-        "on CUDA with transformers: float16 or bfloat16",
-    )
-    p.add_argument(
-        "--threads",
-        type=int,
-        default=0,
-        help="CPU threads (default 0: all cores, or OMP_NUM_THREADS when set)",
-    )
-    p.add_argument(
-        "--parallel-batches",
-        type=int,
-        default=0,
-        metavar="N",
-        help="CTranslate2 on CPU: batches decoded at once, sharing the threads "
-        "(default 0: 2 for an even number of threads, else 1)",
-    )
-    p.add_argument(
-        "--no-shortlist",
-        dest="shortlist",
-        action="store_false",
-        help="CTranslate2: score every vocabulary token, not only the target "
-        "language's shortlist that 'models convert' wrote",
     )
 
 
@@ -285,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also score pairs by machine translation with this model "
         "(registry name, hub id or local directory); default: no model",
     )
-    _add_model_options(al)
+    add_model_options(al)
     add_assist_options(al)
 
     serve = sub.add_parser(

@@ -227,22 +227,22 @@ class CachedTranslator(Translator):
         self.cache = cache
         self.backend = inner.backend
         d = inner.describe()
-        self._prefix = json.dumps(
-            {
-                k: d.get(k)
-                for k in (
-                    "model",
-                    "revision",
-                    "backend",
-                    "dtype",
-                    "shortlist",
-                    "beam",
-                    "max_input_tokens",
-                    "max_output_tokens",
-                )
-            },
-            sort_keys=True,
-        )
+        keyed = {
+            k: d.get(k)
+            for k in (
+                "model",
+                "revision",
+                "backend",
+                "dtype",
+                "shortlist",
+                "beam",
+                "max_input_tokens",
+                "max_output_tokens",
+            )
+        }
+        # only when set, so keys made before these options existed still match
+        keyed.update({k: d[k] for k in ("no_repeat_ngram_size", "repetition_penalty") if k in d})
+        self._prefix = json.dumps(keyed, sort_keys=True)
         self.hits = 0
         self.lookups = 0
 

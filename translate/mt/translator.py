@@ -21,98 +21,20 @@ from dataclasses import dataclass, replace
 
 from translate.errors import TranslateError, UsageError
 from translate.mt.batching import plan_batches
+from translate.mt.options import (  # noqa: F401 - re-exported: the interface's options
+    COMPUTE_TYPES,
+    DEFAULT_BATCH_TOKENS,
+    DEFAULT_MAX_BATCH,
+    DEVICES,
+    GPU_BATCH_TOKENS,
+    GPU_MAX_BATCH,
+    LANGUAGES,
+    TranslationOptions,
+)
 from translate.quality import repetition_loop
 from translate.records import Flag, Translation
 
 logger = logging.getLogger("translate")
-
-LANGUAGES = ("kk", "en")
-DEVICES = ("auto", "cpu", "cuda")
-DEFAULT_BATCH_TOKENS = 4096
-DEFAULT_MAX_BATCH = 32
-# On a GPU, 64-sentence batches decoded 1.4-1.6x the tokens/s of 32-sentence
-# ones (CTranslate2 fp16, NLLB-600M, H200; benchmarks/README.md); a batch
-# that does not fit is halved and retried.
-GPU_BATCH_TOKENS = 8192
-GPU_MAX_BATCH = 64
-COMPUTE_TYPES = ("auto", "int8", "int8_float16", "int8_float32", "float16", "bfloat16", "float32")
-
-
-@dataclass(frozen=True)
-class TranslationOptions:
-    """Decoding and batching options, validated once.
-
-    Attributes:
-        beam: Beam size (1 is greedy).
-        batch_tokens: Token budget of one batch (longest input x batch size);
-            0 lets the backend choose (4096, 8192 on a GPU; CTranslate2 on CPU
-            keeps the beam-expanded batch under :data:`CPU_BATCH_ROW_TOKENS` to
-            bound memory).
-        max_batch_size: Upper bound on sentences per batch; 0 lets the
-            backend choose (32, 64 on a GPU).
-        max_input_tokens: Input limit; ``None`` takes the model's. Longer
-            sentences are split at clause boundaries (flag ``split``).
-        max_output_tokens: Hard output limit; ``None`` takes the model's.
-        output_ratio, output_margin: A first output limit of
-            ``ratio * input_tokens + margin`` (capped by the hard limit); an
-            output that reaches it is decoded again with the hard limit, and
-            flagged ``truncated`` if it reaches that too.
-        strict: Raise instead of flagging a truncated translation.
-        device: ``auto`` (CUDA when available), ``cpu`` or ``cuda``.
-        allow_pickle: Allow pickle weights (``pytorch_model.bin``).
-        trust_remote_code: Allow code shipped with a model to run.
-        compute_type: CTranslate2 compute type (``auto`` picks the fastest
-            the device supports; int8 on CPU) and the transformers dtype on
-            CUDA (float16 or bfloat16).
-        threads: CPU threads (0: all cores, or ``OMP_NUM_THREADS`` when set).
-        parallel_batches: CTranslate2 on CPU: batches decoded at once, each
-            by its own model worker sharing the weights and ``threads``
-            (0: 2 for an even number of threads, else 1). Outputs do not
-            depend on it.
-        shortlist: Let a CTranslate2 model restrict the output layer to the
-            target language's tokens when its conversion holds a shortlist
-            (``vmap.txt``, written by ``translate models convert``).
-    """
-
-    beam: int = 4
-    batch_tokens: int = 0
-    max_batch_size: int = 0
-    max_input_tokens: int | None = None
-    max_output_tokens: int | None = None
-    output_ratio: float = 2.0
-    output_margin: int = 16
-    strict: bool = False
-    device: str = "auto"
-    allow_pickle: bool = False
-    trust_remote_code: bool = False
-    compute_type: str = "auto"
-    threads: int = 0
-    parallel_batches: int = 0
-    shortlist: bool = True
-
-    def __post_init__(self) -> None:
-        if self.compute_type not in COMPUTE_TYPES:
-            raise UsageError(
-                f"compute type {self.compute_type!r} is not one of {', '.join(COMPUTE_TYPES)}"
-            )
-        if self.threads < 0:
-            raise UsageError(f"threads must be 0 (all cores) or more (got {self.threads})")
-        if self.parallel_batches < 0:
-            raise UsageError(
-                f"parallel batches must be 0 (automatic) or more (got {self.parallel_batches})"
-            )
-        if self.beam < 1:
-            raise UsageError(f"beam must be at least 1 (got {self.beam})")
-        if self.batch_tokens < 0 or self.max_batch_size < 0:
-            raise UsageError("batch_tokens and max_batch_size must be 0 (automatic) or more")
-        if self.max_input_tokens is not None and self.max_input_tokens < 4:
-            raise UsageError(f"max_input_tokens must be at least 4 (got {self.max_input_tokens})")
-        if self.max_output_tokens is not None and self.max_output_tokens < 1:
-            raise UsageError(f"max_output_tokens must be at least 1 (got {self.max_output_tokens})")
-        if self.output_ratio <= 0 or self.output_margin < 0:
-            raise UsageError("output_ratio must be positive and output_margin not negative")
-        if self.device not in DEVICES:
-            raise UsageError(f"device {self.device!r} is not one of {', '.join(DEVICES)}")
 
 
 @dataclass(frozen=True)

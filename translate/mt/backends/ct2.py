@@ -30,6 +30,7 @@ from translate.mt.families import (
     TokenizerLanguages,
     language_setup,
 )
+from translate.mt.options import repetition_settings
 from translate.mt.registry import ResolvedModel
 from translate.mt.translator import Generated, ModelTranslator, TranslationOptions
 
@@ -139,6 +140,8 @@ class CTranslate2Translator(TokenizerLanguages, ModelTranslator):
                 min_decoding_length=max_new_tokens if self.force_length else 1,
                 return_scores=True,
                 use_vmap=self.use_vmap and setup.tokenizer_src_lang in self.vmap_keys,
+                no_repeat_ngram_size=self.options.no_repeat_ngram_size,
+                repetition_penalty=self.options.repetition_penalty,
             )
         except RuntimeError as exc:
             if "libcublas" in str(exc):  # the wheel's CUDA libraries, found only at first use
@@ -206,6 +209,7 @@ class CTranslate2Translator(TokenizerLanguages, ModelTranslator):
             "beam": self.options.beam,
             "max_input_tokens": self.max_input_tokens,
             "max_output_tokens": self.max_output_tokens,
+            **repetition_settings(self.options),
         }
 
 

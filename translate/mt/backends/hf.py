@@ -21,6 +21,7 @@ from translate.mt.model_files import (
     _hub_generation_config,
     check_model_dir,
 )
+from translate.mt.options import repetition_settings
 from translate.mt.registry import ResolvedModel, hub_reachable, offline_mode
 from translate.mt.translator import Generated, ModelTranslator, TranslationOptions
 
@@ -155,6 +156,9 @@ class TransformersTranslator(TokenizerLanguages, ModelTranslator):
             # Marian configs force </s> at the length limit, which would hide a cut:
             # let the limit show (and be flagged) instead.
             "forced_eos_token_id": None,
+            # Given always, so a model's generation config cannot differ from CTranslate2.
+            "no_repeat_ngram_size": self.options.no_repeat_ngram_size,
+            "repetition_penalty": self.options.repetition_penalty,
         }
         if self.force_length:
             gen_kwargs["min_new_tokens"] = max_new_tokens
@@ -207,6 +211,7 @@ class TransformersTranslator(TokenizerLanguages, ModelTranslator):
             "beam": self.options.beam,
             "max_input_tokens": self.max_input_tokens,
             "max_output_tokens": self.max_output_tokens,
+            **repetition_settings(self.options),
         }
 
 
