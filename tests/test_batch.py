@@ -294,6 +294,21 @@ def test_progress_moves_inside_a_long_article(tiny_nllb, tmp_path, capsys, monke
     assert "0/1 articles, 1 sentences" in err and "0/1 articles, 2 sentences" in err
 
 
+def test_batch_eta_is_known_before_an_article_is_done(tiny_nllb, tmp_path, capsys, monkeypatch):
+    from translate.jobs import batch
+
+    monkeypatch.setattr(batch.Progress.__init__, "__defaults__", (0.0,))  # a line per report
+    src = tmp_path / "in"
+    src.mkdir()
+    for k in range(3):
+        (src / f"a{k}.txt").write_text("Бірінші сөйлем. Екінші сөйлем.\n", "utf-8")
+    args = ["--beam", "1", "--max-output-tokens", "6", "--batch-tokens", "1", "--no-cache"]
+    code = main(["batch", str(src), "-o", str(tmp_path / "out"), "--model", str(tiny_nllb), *args])
+    assert code == 0
+    lines = [x for x in capsys.readouterr().err.splitlines() if "0/3 articles, 1 sentences" in x]
+    assert lines and "ETA ?" not in lines[-1] and "ETA " in lines[-1]
+
+
 def test_scores_are_written_at_a_fixed_precision():
     """Batch composition moves a score in its last digits; records keep 4
     decimals, so resumed and uninterrupted jobs write the same bytes."""

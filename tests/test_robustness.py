@@ -292,6 +292,28 @@ def test_progress_lines_arrive_while_a_long_batch_decodes(caplog):
     assert len(caplog.records) == count
 
 
+@pytest.mark.parametrize("total_bytes, eta", [(4000, "ETA 1m10s"), (0, "ETA ?")])
+def test_batch_eta_before_the_first_article_is_done(caplog, total_bytes, eta):
+    """A batch knows its ETA from the first seconds: the sentences of the
+    articles read so far, scaled by the share of the input bytes they are;
+    without sizes it can only wait for finished articles."""
+    import logging
+
+    from translate.jobs.progress import BatchStats, Progress
+
+    caplog.set_level(logging.INFO, logger="translate")
+    progress = Progress(4, BatchStats(articles=4), every=1000.0, total_bytes=total_bytes)
+    progress.read(1000)  # the first of four articles of 1000 bytes: 10 sentences
+    progress.advance(0, 10)
+    progress.t0 -= 10.0  # ten seconds in, five of them translated
+    progress.advance(5, 10)
+    progress.update(force=True)
+    progress.close()
+    last = [r.message for r in caplog.records if "articles" in r.message][-1]
+    # about 40 sentences in all, 35 left at 0.5 sentences/s
+    assert last.startswith("0/4 articles, 5 sentences") and last.endswith(eta)
+
+
 def test_a_message_that_lists_what_to_do_keeps_its_lines():
     from translate.cli import printable
 

@@ -74,6 +74,16 @@ def _finish(result: DocumentResult, stats: RunStats) -> DocumentResult:
     return done
 
 
+def article_size(art: Article) -> int:
+    """Bytes of an article's input (0 when it cannot be read: it fails later)."""
+    if art.text is not None:
+        return len(art.text.encode("utf-8", "surrogatepass"))
+    try:
+        return art.path.stat().st_size if art.path is not None else 0
+    except OSError:
+        return 0
+
+
 def local_engine(
     todo: list[Article],
     translator: Translator,
@@ -83,6 +93,7 @@ def local_engine(
     stats: RunStats,
     encoding: str | None,
     source: str,
+    on_read: Callable[[Article], None] | None = None,
     **pipeline_options,
 ) -> Iterator[Outcome]:
     """Translate in this process: one model, sentences of many articles per batch.
@@ -95,9 +106,14 @@ def local_engine(
     def documents() -> Iterator[Document]:
         for i, art in enumerate(todo):
             try:
-                yield read_one(art, encoding, source)
+                doc = read_one(art, encoding, source)
             except InputError as exc:
                 failed.append((i, (art.id, str(exc))))
+                doc = None
+            if on_read is not None:
+                on_read(art)
+            if doc is not None:
+                yield doc
 
     for result in translate_documents(
         documents(), translator, src, tgt, stats=stats, **pipeline_options
@@ -196,7 +212,6 @@ def run_batch(
                     if f.exists():
                         raise UsageError(f"{f} exists; pass --overwrite to replace it")
     stats = BatchStats(articles=len(articles))
-    progress = Progress(len(articles), stats)
     todo: list[Article] = []
     for art in articles:
         e = entries.get(art.id)
@@ -204,6 +219,7 @@ def run_batch(
             stats.skipped += 1
         else:
             todo.append(art)
+    progress = Progress(len(articles), stats, total_bytes=sum(map(article_size, todo)))
 
     if engine is None:
         if translator is None:
@@ -222,6 +238,7 @@ def run_batch(
             script=script,
             tgt_script=tgt_script,
             annotate=annotate,
+            on_read=lambda art: progress.read(article_size(art)),
         )
     else:
         outcomes = engine(todo, encoding, source)

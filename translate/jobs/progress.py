@@ -51,8 +51,15 @@ class Progress:
     """A progress line on a terminal; periodic log lines otherwise (every
     ``every`` seconds, also while a long batch decodes)."""
 
-    def __init__(self, total: int, stats: BatchStats, every: float = 10.0):
+    def __init__(
+        self, total: int, stats: BatchStats, every: float = 10.0, *, total_bytes: int = 0
+    ):
         self.total, self.stats, self.every = total, stats, every
+        # Before an article is finished, the ETA extrapolates the sentences
+        # seen so far by the input bytes read so far (``read``) over
+        # ``total_bytes``, the size of all articles to translate.
+        self.total_bytes = total_bytes
+        self.bytes_read = 0
         self.tty = sys.stderr.isatty()
         self.t0 = time.monotonic()
         self.last = 0.0
@@ -61,6 +68,11 @@ class Progress:
         # the translator reports from its worker threads, the job from its own
         self.lock = threading.Lock()
         self.heartbeat = Heartbeat(1.0 if self.tty else every, self.update)
+
+    def read(self, size: int) -> None:
+        """An article of ``size`` bytes was read (its sentences go to the translator next)."""
+        with self.lock:
+            self.bytes_read += size
 
     def advance(self, done: int, total: int) -> None:
         """The translator's report after each batch: sentences move on a long
@@ -87,7 +99,12 @@ class Progress:
         worked = s.done + s.failed
         left = self.total - finished
         eta = (elapsed / worked * left) if worked else float("nan")
-        if not worked and rate and self.call[1] and left == 1:
+        submitted = self.base + self.call[1]  # sentences of the articles read so far
+        if rate and submitted and 0 < self.bytes_read <= self.total_bytes:
+            # the whole job's sentences, estimated from the share of its bytes read
+            expected = submitted * self.total_bytes / self.bytes_read
+            eta = max(0.0, expected - sentences) / rate
+        elif not worked and rate and self.call[1] and left == 1:
             # one long article: the sentences it has left
             eta = (self.base + self.call[1] - sentences) / rate
         eta_s = "?" if eta != eta else f"{int(eta // 60)}m{int(eta % 60):02d}s"
