@@ -51,9 +51,7 @@ class Progress:
     """A progress line on a terminal; periodic log lines otherwise (every
     ``every`` seconds, also while a long batch decodes)."""
 
-    def __init__(
-        self, total: int, stats: BatchStats, every: float = 10.0, *, total_bytes: int = 0
-    ):
+    def __init__(self, total: int, stats: BatchStats, every: float = 10.0, *, total_bytes: int = 0):
         self.total, self.stats, self.every = total, stats, every
         # Before an article is finished, the ETA extrapolates the sentences
         # seen so far by the input bytes read so far (``read``) over
