@@ -445,7 +445,10 @@ def overhead(model_dir: str, beam: int, device: str) -> dict:
     from translate.pipeline import RunStats, make_signature, translate_documents
     from translate.text.reader import read_article
 
+    from translate.text import langid
+
     opts = TranslationOptions(beam=beam, device=device, output_ratio=1.1, output_margin=0)
+    langid.preload()  # as `translate run` does while its model loads
     tr = load_translator(resolve(model_dir), opts)
     force_lengths(tr)
     in_model = {"s": 0.0}

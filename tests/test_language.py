@@ -326,3 +326,18 @@ def test_align_warns_about_mojibake_and_pairs_it_as_the_clean_text(caplog):
     assert [(r.translation, r.score) for r in broken.records] == [
         (r.translation, r.score) for r in clean.records
     ]
+
+
+def test_preload_loads_the_second_opinion_in_the_background(monkeypatch):
+    """The commands start loading py3langid while the model loads, so the
+    first sentence that needs it does not wait."""
+    import threading
+
+    from translate.text import langid
+
+    monkeypatch.setattr(langid, "_models", {})
+    langid.preload()
+    for thread in threading.enumerate():
+        if thread.name == "translate-langid":
+            thread.join(30)
+    assert "cyrl" in langid._models

@@ -52,7 +52,9 @@ def cmd_align(args: argparse.Namespace) -> int:
         quiet_libraries()
         logger.info("loading %s (%s)", model.location, "local" if model.local else "hub")
         from translate.mt.firstuse import convert_on_first_use
+        from translate.text import langid
 
+        langid.preload()  # while the model loads
         convert_on_first_use(model, translation_options(args), args.backend)
         translator = load_translator(model, translation_options(args), args.backend)
         method = MODEL_METHOD

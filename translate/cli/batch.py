@@ -86,7 +86,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
     else:
         model = resolve(args.model)
         from translate.mt.firstuse import convert_on_first_use
+        from translate.text import langid
 
+        langid.preload()  # while the model loads
         convert_on_first_use(model, options, args.backend)
         translator = load_translator(model, options, args.backend)
         signature = make_signature(translator, src, tgt)

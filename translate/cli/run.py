@@ -60,7 +60,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     quiet_libraries()
     logger.info("loading %s (%s)", model.location, "local" if model.local else "hub")
     from translate.mt.firstuse import convert_on_first_use
+    from translate.text import langid
 
+    langid.preload()  # while the model loads
     convert_on_first_use(model, options, args.backend)
     translator = load_translator(model, options, args.backend)
     signature = make_signature(translator, src, tgt)

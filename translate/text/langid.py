@@ -45,6 +45,22 @@ def _identifier(script: str):
     return found
 
 
+def preload() -> None:
+    """Load the model in a background thread: the commands start it before
+    the translation model loads, so the first sentence that needs a second
+    opinion does not wait for it (about 0.5 s)."""
+    if _models.get("cyrl") is not None or not available():
+        return
+
+    def load() -> None:
+        try:
+            _identifier("cyrl")
+        except Exception:  # noqa: BLE001 - the first real use reports it
+            pass
+
+    threading.Thread(target=load, name="translate-langid", daemon=True).start()
+
+
 def second_opinion(text: str, script: str = "cyrl") -> tuple[str, float]:
     """py3langid's language code for ``text`` and its probability (0..1);
     ``script="cyrl"`` restricts the answer to :data:`CYRILLIC`, ``"any"`` to
