@@ -443,9 +443,8 @@ def overhead(model_dir: str, beam: int, device: str) -> dict:
     from translate.mt.registry import resolve
     from translate.mt.translator import TranslationOptions
     from translate.pipeline import RunStats, make_signature, translate_documents
-    from translate.text.reader import read_article
-
     from translate.text import langid
+    from translate.text.reader import read_article
 
     opts = TranslationOptions(beam=beam, device=device, output_ratio=1.1, output_margin=0)
     langid.preload()  # as `translate run` does while its model loads
