@@ -104,6 +104,34 @@ def test_kazakh_in_any_script_is_kazakh(text):
     assert guess_language(text) == "kk"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no Kazakh letter at all: Kyrgyz endings and spellings say it
+        "Балдар мектепте футбол ойношот.",  # 3rd person plural -шот
+        "Балдар театрга барышты.",  # -ышты (Kazakh -ысты)
+        "Бишкекте эл аралык конференция ачылды.",  # a name with an ending
+        "Ал журналисттерге маек куруп берди.",  # the converb in -уп (Kazakh -ып)
+        "Биз бул маселени жумада талкуулайбыз.",  # биз, бул: Kyrgyz words too
+    ],
+)
+def test_kyrgyz_without_kazakh_letters_is_kyrgyz(text):
+    assert guess_language(text) == "ky"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # doubled vowels of a compound and of an abbreviation, typed with Russian letters
+        "Елимиз Еуроодак елдеримен сауда байланысын кенейтуде.",
+        "БУУ окилдери ТМД елдеринин басшыларымен кездесуди жоспарлап отыр.",
+        "Автоондирушилер жана зауыт салуды жоспарлап отыр.",
+    ],
+)
+def test_russified_kazakh_with_doubled_vowels_is_not_kyrgyz(text):
+    assert guess_language(text) in ("kk", None)
+
+
 def test_kazakh_typed_with_russian_letters_is_named_nothing_else():
     for line in RUSSIFIED.split(". "):
         assert guess_language(line) in ("kk", None)

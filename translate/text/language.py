@@ -8,7 +8,7 @@ flagged with its name rather than taken for Kazakh.
 their combinations (ұ, і, ә with қ/ғ; Kyrgyz shares ң ө ү, Tatar ә ө ү ң һ,
 Uzbek қ ғ), letters other languages have and Kazakh lacks (Tatar җ, Uzbek ў
 ҳ, Bashkir ҙ ҫ, Ukrainian ї є ґ), frequent function words, Kyrgyz doubled
-vowels, Latin-script Kazakh. Where the rules cannot tell (Cyrillic text that
+vowels and endings, Latin-script Kazakh. Where the rules cannot tell (Cyrillic text that
 is not clearly Kazakh, Latin text that is neither English nor Kazakh), the
 second opinion of :mod:`translate.text.langid` (py3langid) decides.
 :func:`detect_language` reads a whole document: kk or en, a confidence, and
@@ -49,9 +49,11 @@ _OTHER_WORDS = {
     "ky": frozenset(
         "менен үчүн боюнча жөнүндө тарабынан эмес дагы чейин ушул кийин азыр болуп "
         "болот болгон өлкө шаар мамлекеттик кыргыз кыргызстан бишкек бүгүн жыйын "
-        "министрлиги президенти өкмөт".split()
-        # үчүн (үшін), боюнча (бойынша), жөнүндө (туралы), эмес (емес); not жана
-        # ("and"), which is Kazakh жаңа ("new") typed with Russian letters
+        "министрлиги президенти өкмөт айыл айылда чарба эки экен эле эмне эч элдин ошол "
+        "ошондой мындай ушундай".split()
+        # үчүн (үшін), боюнча (бойынша), жөнүндө (туралы), эмес (емес), айыл
+        # (ауыл), эки (екі), мындай (мұндай); not жана ("and"), which is Kazakh
+        # жаңа ("new") typed with Russian letters
     ),
     "tt": frozenset(
         "мин син һәм белән өчен шул дип иде булды булган буенча түгел генә инде әле тиеш безнең "
@@ -70,6 +72,12 @@ _KK_WORDS = frozenset(
     "және үшін бұл болды туралы бойынша оның осы еді емес кейін қазір қазақстан біз олар ол "
     "сол елімізде".split()
 )
+# Frequent Kazakh words that, typed with Russian letters, are Kyrgyz words
+# too (бұл, біз, бірге: Kyrgyz бул, биз, бирге): no sign of Kazakh there.
+_SHARED_WITH_KY = frozenset(
+    "биз бул мен сиз бир бирге жана кайда кандай кайта карай катар кол кыз гана кай ар али "
+    "тур".split()
+)
 # Letters other languages write and Kazakh does not.
 _DISTINCT = {
     "җ": "tt",
@@ -85,6 +93,18 @@ _DISTINCT = {
     "ҷ": "tg",
 }
 _DOUBLED = re.compile(r"(?:аа|оо|уу|ээ|өө|үү|ыы)")  # Kyrgyz long vowels; Kazakh has none
+# Kyrgyz word endings Kazakh (and Russian) do not have: suffixes whose vowel
+# follows labial harmony (plural -лөр/-дөр/-төр/-лор, dative/locative/ablative
+# in ө, genitive -нун/-нүн/-дүн/-түн), the converb in -уп/-үп (Kazakh -ып/-іп),
+# the third person plural -шат/-шет/-шот/-шөт after a vowel and its past
+# -ышты/-ишти/-ушту/-үштү (Kazakh -ысты/-істі), the first person plural
+# -быз/-биз after a vowel (Kazakh -мыз/-міз).
+_KY_ENDING = re.compile(
+    r"\w\w(?:лөр|дөр|төр|лор|гө|кө|дө|тө|дөн|төн|нөн|нун|нүн|дүн|түн"
+    r"|[^аеиоуыэюяөү][уү]п|[аеиоуыөү]ш[аеоө]т|[ыиуү]шт[ыиуү]|[аеиоуыйөү]б[ыиуү]з)$"
+)
+# Kyrgyz names that take endings (Бишкекте, кыргыздар)
+_KY_STEMS = ("кыргыз", "бишкек", "кийин")
 
 LANGUAGE_NAMES = {
     "kk": "Kazakh",
@@ -150,11 +170,27 @@ def without_kazakh_letters(text: str) -> bool:
     return sum(1 for w in words if w.lower() in _RU_WORDS) < len(words) / 12
 
 
+# International prefixes ending in о: before a word in о or ө (Еуроодақ,
+# автоөндіруші) they make a doubled vowel, in Kazakh typed with Russian letters.
+_PREFIX_O = re.compile(
+    r"^(?:авто|еуро|евро|радио|видео|гидро|электро|микро|макро|нейро|кино|фото|агро|био|гео"
+    r"|моно|стерео|термо|аэро|мото|вело|орто)о"
+)
+
+
+def _kyrgyz_form(word: str) -> bool:
+    """A doubled vowel, a Kyrgyz ending or a Kyrgyz name with an ending
+    (lower-case ``word``)."""
+    return bool(
+        (_DOUBLED.search(word) and not _PREFIX_O.match(word))
+        or _KY_ENDING.search(word)
+        or (word.startswith(_KY_STEMS) and word not in _OTHER_WORDS["ky"])
+    )
+
+
 def _looks_kyrgyz(words: list[str]) -> bool:
     low = [w.lower() for w in words]
-    votes = sum(1 for w in low if w in _OTHER_WORDS["ky"]) + sum(
-        1 for w in low if _DOUBLED.search(w)
-    )
+    votes = sum(1 for w in low if w in _OTHER_WORDS["ky"]) + sum(map(_kyrgyz_form, low))
     return votes >= max(2, len(low) // 10)
 
 
@@ -165,7 +201,10 @@ def guess_language(text: str, second_opinion: bool = True) -> str | None:
     letters = [c for c in text if c.isalpha()]
     if len(letters) < 12:
         return None
-    words = [w.lower() for w in _WORD.findall(text)]
+    found = _WORD.findall(text)
+    if any(c.islower() for c in letters):  # abbreviations (БҰҰ, ЕО) say nothing
+        found = [w for w in found if len(w) < 2 or not w.isupper()]
+    words = [w.lower() for w in found]
     cyr = sum(1 for c in letters if _is_cyr(c))
     if cyr / len(letters) < 0.5:
         return _guess_latin(text, words, second_opinion)
@@ -208,7 +247,7 @@ def _guess_cyrillic(
         return "kk"
     if len(distinct) == 1 and distinct != {"be"}:
         return distinct.pop()
-    doubled = sum(1 for w in words if _DOUBLED.search(w))
+    doubled = sum(1 for w in words if _kyrgyz_form(w))
     if not distinct:
         ru_words = sum(1 for w in words if w in _RU_WORDS)
         ru_letters = sum(1 for c in letters if c in _RU_ONLY)
@@ -221,7 +260,7 @@ def _guess_cyrillic(
     votes["kk"] = sum(1 for w in words if w in _KK_WORDS)
     if not kk:
         known = russified_common_words()
-        votes["kk"] += sum(1 for w in words if w in known)
+        votes["kk"] += sum(1 for w in words if w in known and w not in _SHARED_WITH_KY)
     best = max(votes, key=lambda k: votes[k])
     if votes[best] >= 2 and all(v < votes[best] for k, v in votes.items() if k != best):
         return best
@@ -238,7 +277,7 @@ def _guess_cyrillic(
     # no Kazakh letter: Russian, Kyrgyz, or Kazakh typed with Russian letters
     if top == "ru" and ranked[top] >= 0.9:
         return "ru"
-    if top == "ky" and votes["ky"] >= 2:
+    if top == "ky" and (votes["ky"] >= 2 or votes["ky"] and not votes["kk"]):
         return "ky"  # (py3langid alone takes Kazakh typed with Russian letters for Kyrgyz)
     if top in ("uz", "tt") and ranked[top] >= 0.95 and not votes["kk"]:
         return top  # Мен эртага бувимникига бораман.
