@@ -37,6 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # writers and readers, the quality flags and the aligner's costs.
 CRITICAL = (
     "translate/text/segment.py",
+    "translate/text/language.py",
+    "translate/mt/options.py",
+    "translate/jobs/progress.py",
     "translate/mt/translator.py",
     "translate/mt/cache.py",
     "translate/pipeline.py",
@@ -91,6 +94,10 @@ def configure(dest: Path, modules: list[str]) -> None:
         'source_paths = ["translate"]',
         "only_mutate = [" + ", ".join(f'"{m}"' for m in modules) + "]",
         "mutate_only_covered_lines = true",
+        # each mutant's tests in a process forked from a server that never ran
+        # pytest: forked straight from mutmut's process (which has loaded torch
+        # and its threads), many crashed with a segmentation fault
+        'process_isolation = "forkserver"',
         # what the tests read besides the code (mutmut copies tests/ itself)
         'also_copy = ["seeds", "models/registry", "README.md", "LICENSE"]',
         'pytest_add_cli_args = ["-p", "no:cacheprovider"'
