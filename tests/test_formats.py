@@ -405,3 +405,14 @@ def test_ctrl_c_while_a_temporary_file_opens_leaves_nothing(tmp_path, monkeypatc
         monkeypatch.setattr(writers.os, name, {"open": real_open, "fdopen": real_fdopen}[name])
         writers.abort_all()
         assert list(tmp_path.iterdir()) == []
+
+
+def test_reading_errors_are_one_line_and_bounded():
+    """A parser's multi-line or huge message becomes one line of at most 300
+    characters; an empty one names the exception."""
+    from translate.formats import _one_line
+
+    assert _one_line(ValueError("bad\n  record\r\nat\tline 3")) == "bad record at line 3"
+    assert _one_line(KeyError()) == "KeyError"
+    assert _one_line(ValueError("x" * 300)) == "x" * 300
+    assert _one_line(ValueError("x" * 301)) == "x" * 297 + "..."

@@ -150,3 +150,53 @@ def test_question_marks_standing_for_lost_letters_do_not_split():
     # without the damage, a question mark before a lower-case word still ends nothing,
     # and one before a capital still ends a sentence
     assert len(segment("Неге? Біз білмейміз. Сен қайда? Мен үйде.", "kk")) == 4
+
+
+RULES = """# a comment line
+[abbreviations]
+Проф    noend    # a title, never at the end
+ж.б     mayend
+ғ       date
+сағ     rarely
+
+[starters]
+Бұл
+# the quotation joins the sentence of:
+[embedding]
+Деп
+[notes]
+anything here is ignored
+"""
+
+
+def test_rule_files_are_read_by_section_class_and_case():
+    from translate.text.segment import LanguageRules, _parse_rules
+
+    rules = _parse_rules("kk", RULES)
+    assert rules == LanguageRules(
+        "kk",
+        noend=frozenset({"проф"}),
+        mayend=frozenset({"ж.б"}),
+        rarely=frozenset({"сағ", "ғ"}),  # date abbreviations are rarely ones too
+        starters=frozenset({"бұл"}),
+        date=frozenset({"ғ"}),
+        embedding=frozenset({"деп"}),
+    )
+
+
+@pytest.mark.parametrize("line", ["проф", "проф noend extra", "проф sometimes"])
+def test_a_malformed_abbreviation_line_names_itself(line):
+    from translate.text.segment import _parse_rules
+
+    with pytest.raises(ValueError) as err:
+        _parse_rules("kk", f"[abbreviations]\n{line}\n")
+    assert str(err.value) == f"bad abbreviation line in kk rules: {line!r}"
+
+
+def test_shipped_rule_files_parse():
+    from translate.text.segment import language_rules
+
+    for lang in ("kk", "en"):
+        rules = language_rules(lang)
+        assert rules.lang == lang and rules.noend and rules.mayend and rules.rarely
+    assert "ж" in language_rules("kk").date and "деп" in language_rules("kk").embedding

@@ -688,3 +688,54 @@ def test_a_hub_models_cached_generation_config_is_checked(tmp_path, monkeypatch)
     assert seen == [("org/model", "generation_config.json", "main")]
     monkeypatch.setattr(huggingface_hub, "try_to_load_from_cache", lambda *a, **k: None)
     hf._hub_generation_config(model)  # not cached: nothing to check yet
+
+
+SQLITE_ERRORS = [
+    ("SQLITE_NOTADB", "InputError", "not a translation memory", "remove the file"),
+    ("SQLITE_CORRUPT_INDEX", "InputError", "the translation memory is damaged", "--no-cache"),
+    ("SQLITE_FULL", "OutputError", "the disk is full", "free some space, or pass --no-cache"),
+    ("SQLITE_BUSY", "OutputError", "locked by another process", "--cache with another file"),
+    ("SQLITE_LOCKED", "OutputError", "locked by another process", "wait for it"),
+    ("SQLITE_READONLY", "OutputError", "cannot be opened or written", "somewhere writable"),
+    ("SQLITE_CANTOPEN", "OutputError", "cannot be opened or written", "--cache PATH"),
+    ("SQLITE_IOERR_WRITE", "OutputError", "cannot be opened or written", "--no-cache"),
+    ("SQLITE_PERM", "OutputError", "cannot be opened or written", "--no-cache"),
+    ("SQLITE_AUTH", "OutputError", "cannot be opened or written", "--no-cache"),
+    ("SQLITE_MISUSE", "OutputError", "translation memory error", "remove the file"),
+    ("", "OutputError", "translation memory error", "or pass --no-cache"),
+]
+
+
+@pytest.mark.parametrize("name, kind, what, advice", SQLITE_ERRORS)
+def test_each_sqlite_failure_says_what_it_means_and_what_to_do(tmp_path, name, kind, what, advice):
+    """One line naming the file, what the failure means, SQLite's own words
+    and what to do; the error class decides the exit code."""
+    import sqlite3
+
+    from translate.mt.cache import TranslationCache
+
+    cache = TranslationCache(tmp_path / "tm.sqlite")
+    exc = sqlite3.OperationalError("it went\n  wrong")
+    exc.sqlite_errorname = name
+    err = cache.error(exc)
+    cache.close()
+    message = str(err)
+    assert type(err).__name__ == kind
+    assert message.startswith(f"{tmp_path / 'tm.sqlite'}: ") and "\n" not in message
+    assert what in message and advice in message and "(SQLite: it went wrong)" in message
+
+
+def test_a_garbled_memory_entry_is_reported_once_and_counted(tmp_path, caplog):
+    import logging
+
+    from translate.mt.cache import TranslationCache
+
+    caplog.set_level(logging.WARNING, logger="translate")
+    cache = TranslationCache(tmp_path / "tm.sqlite")
+    cache._garbled("0123456789abcdef")
+    cache._garbled(None)
+    cache.close()
+    assert cache.garbled == 2
+    (warning,) = [r.getMessage() for r in caplog.records]
+    assert "garbled entry" in warning and "(key 0123456789ab...)" in warning
+    assert str(tmp_path / "tm.sqlite") in warning
