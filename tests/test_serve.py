@@ -372,6 +372,25 @@ def test_errors_are_json_with_libretranslate_codes(server):
     assert "Traceback" not in server.output()
 
 
+def test_a_client_that_waits_for_100_continue_gets_the_413_without_sending(server):
+    """curl asks before a large upload (Expect: 100-continue): it is told at
+    once, and never asked to send a body that would be refused."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    url = urlsplit(server.base)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    conn.putrequest("POST", "/translate")
+    conn.putheader("Content-Type", "application/json")
+    conn.putheader("Content-Length", str(4_000_000))
+    conn.putheader("Expect", "100-continue")
+    conn.endheaders()  # and no body
+    resp = conn.getresponse()
+    assert resp.status == 413
+    assert "larger than" in json.loads(resp.read())["error"]
+    conn.close()
+
+
 def test_metrics_page_and_docs(server):
     call(server, "/health")
     status, headers, data = call(server, "/metrics")

@@ -77,7 +77,11 @@ class Guard:
 
         batcher = self.svc.batcher
         ticket = batcher.expect() if batcher is not None and scope["method"] == "POST" else None
-        length = dict(scope.get("headers") or ()).get(b"content-length")
+        headers = dict(scope.get("headers") or ())
+        length = headers.get(b"content-length")
+        # a client that asked to be told before sending (curl does for large
+        # bodies) gets the 413 at once: nothing to drain
+        waits = headers.get(b"expect", b"").lower() == b"100-continue"
         try:
             if length is not None and (not length.isdigit() or int(length) > limit):
                 raise BodyTooLarge(f"request body larger than {limit} bytes")
@@ -86,7 +90,7 @@ class Guard:
             if started[0]:
                 logger.error("error after the answer started: %s: %s", type(exc).__name__, exc)
             else:
-                if isinstance(exc, BodyTooLarge) and not body_done[0]:
+                if isinstance(exc, BodyTooLarge) and not body_done[0] and not waits:
                     declared = int(length) if length is not None and length.isdigit() else 0
                     if declared <= DRAIN_MAX:
                         await drain(receive, DRAIN_MAX - received[0])
