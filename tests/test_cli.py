@@ -261,6 +261,8 @@ def test_segment_command(capsys):
 RUSSIAN = (
     "Президент заявил, что переговоры продолжатся в понедельник. Об этом сообщает пресс-служба.\n"
 )
+KYRGYZ = "Бишкекте эл аралык конференция ачылды. Өкмөт жаңы программаны бекитти.\n"
+TATAR = "Казанда яңа хастаханә ачылды. Шәһәр үзәгендә яңа парк төзелә.\n"
 
 
 @pytest.mark.parametrize(
@@ -272,6 +274,8 @@ RUSSIAN = (
             "most sentences look like English (use --src en, or --src auto)",
         ),
         (RUSSIAN, "tiny_nllb", "look like Russian (this tool is for Kazakh and English: the model"),
+        (KYRGYZ, "tiny_nllb", "look like Kyrgyz (this tool is for Kazakh and English: the model"),
+        (KYRGYZ, "tiny_marian", "look like Kyrgyz (this tool translates Kazakh and English only"),
         # an OPUS-MT Turkic model cannot read Russian
         (RUSSIAN, "tiny_marian", "look like Russian (this tool translates Kazakh and English only"),
     ],
@@ -288,7 +292,13 @@ def test_article_in_another_language_is_named(text, family, hint, request, capsy
     assert len(sents) == 2 and all(any(f["code"] == "language" for f in s["flags"]) for s in sents)
 
 
-def test_russian_sentences_of_a_kazakh_article_are_translated_from_russian(tiny_nllb):
+@pytest.mark.parametrize(
+    "other, code, name",
+    [(RUSSIAN, "ru", "Russian"), (KYRGYZ, "ky", "Kyrgyz"), (TATAR, "tt", "Tatar")],
+)
+def test_neighbour_sentences_of_a_kazakh_article_are_translated_from_their_language(
+    tiny_nllb, other, code, name
+):
     from translate.mt.backends import load_translator
     from translate.mt.registry import resolve
     from translate.mt.translator import TranslationOptions
@@ -304,20 +314,19 @@ def test_russian_sentences_of_a_kazakh_article_are_translated_from_russian(tiny_
         return real(texts, src, tgt)
 
     tr.translate = spy
-    text = (
-        "Ақмола облысының әкімі елшімен кездесті. " + RUSSIAN.strip() + " Олар сауданы талқылады."
-    )
+    text = "Ақмола облысының әкімі елшімен кездесті. " + other.strip() + " Олар сауданы талқылады."
     (result,) = translate_documents([Document("d", text)], tr, "kk", "en")
-    assert [r.source for r in result.records][1:3] == [
-        "Президент заявил, что переговоры продолжатся в понедельник.",
-        "Об этом сообщает пресс-служба.",
-    ]
+    middle = [r.source for r in result.records][1:3]
+    assert " ".join(middle) == other.strip()
     by_src = dict(calls)
-    assert by_src["ru"] == [r.source for r in result.records[1:3]]
+    assert by_src[code] == middle
     assert len(by_src["kk"]) == 2
     reasons = [[f.reason for f in r.flags if f.code == "language"] for r in result.records]
-    assert reasons[1] == reasons[2] == ["looks like Russian, translated from Russian"]
+    assert reasons[1] == reasons[2] == [f"looks like {name}, translated from {name}"]
     assert reasons[0] == reasons[3] == []
+    # what the model gives for that sentence alone, from its own language
+    for r in result.records[1:3]:
+        assert r.translation == real([r.source], code, "en")[0].text
 
 
 def test_long_runs_report_progress(tiny_nllb, capsys, tmp_path, monkeypatch):

@@ -32,6 +32,7 @@ from translate.mt.registry import resolve
 from translate.mt.translator import TranslationOptions, Translator
 from translate.pipeline import prepare_input, segment_document, translate_documents
 from translate.records import Document
+from translate.text.language import language_name
 from translate.text.normalize import DocumentWords
 from translate.text.reader import read_article
 
@@ -89,14 +90,14 @@ def model_inputs(doc: Document, src: str, tr: Translator | None = None) -> list[
     """Each sentence's model input and the language it goes to the model as, computed
     as :func:`translate.pipeline.translate_documents` does (context: the whole document)."""
     context = DocumentWords(doc.text) if src == "kk" else None
-    russian = tr is not None and src == "kk" and "ru" in tr.extra_sources()
+    extra = tr.extra_sources() if tr is not None and src == "kk" else ()
+    # a sentence flagged as Russian, Kyrgyz or Tatar goes to the model in its language
+    names = {f"looks like {language_name(code)}": code for code in extra}
     out = []
     for s in segment_document(doc, src):
         text, flags = prepare_input(s.text, src, "auto", context)
-        as_russian = russian and any(
-            f.code == "language" and f.reason.startswith("looks like Russian") for f in flags
-        )
-        out.append((text, "ru" if as_russian else src))
+        own = [names[r] for f in flags if (r := f.reason.split(",")[0]) in names]
+        out.append((text, own[0] if own else src))
     return out
 
 

@@ -21,8 +21,17 @@ from translate.text.normalize import DocumentWords, normalize_for_model
 logger = logging.getLogger("translate")
 
 AUTO = "auto"
-AS_KAZAKH_RU = "looks like Russian, translated as Kazakh"
-FROM_RUSSIAN = "looks like Russian, translated from Russian"
+
+
+def as_kazakh(lang: str) -> str:
+    """The ``language`` flag's reason for a sentence in ``lang`` given to the model as Kazakh."""
+    return f"looks like {language_name(lang)}, translated as Kazakh"
+
+
+def translated_from(lang: str) -> str:
+    """The reason once the model translated it from its own language."""
+    return f"looks like {language_name(lang)}, translated from {language_name(lang)}"
+
 _OTHER = {"kk": "en", "en": "kk"}
 
 
@@ -129,10 +138,11 @@ def warn_language(doc: Document, records: tuple[Record, ...], src: str) -> None:
         hint = " (use --src en, or --src auto)"
     elif "Kazakh" in what and src == "en":
         hint = " (use --src kk, or --src auto)"
-    elif "Russian" in what and any(f.reason == FROM_RUSSIAN for r in records for f in r.flags):
+    elif any(f.reason.startswith(f"{what}, translated from ") for r in records for f in r.flags):
+        name = what.removeprefix("looks like ")
         hint = (
             " (this tool is for Kazakh and English: the model translates these sentences "
-            "from Russian, flagged 'language')"
+            f"from {name}, flagged 'language')"
         )
     elif "English" not in what and "Kazakh" not in what:
         hint = (

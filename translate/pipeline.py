@@ -17,11 +17,11 @@ from dataclasses import dataclass, field, replace
 from translate._version import __version__
 from translate.errors import UsageError
 from translate.intake import (
-    AS_KAZAKH_RU,
     AUTO,
-    FROM_RUSSIAN,
+    as_kazakh,
     document_direction,
     prepare_input,
+    translated_from,
     warn_document,
     warn_language,
 )
@@ -164,16 +164,17 @@ def translate_documents(
             context = DocumentWords(doc.text) if d_src == "kk" else None  # once per article
             warn_document(doc, d_src, context)
             inputs += [prepare_input(s.text, d_src, script, context) for s in sents]
-        # Russian sentences of a Kazakh article go to the model as Russian when
-        # it translates Russian (NLLB, M2M100, MADLAD-400), else as Kazakh
-        russian = "ru" in translator.extra_sources()
+        # Russian, Kyrgyz and Tatar sentences of a Kazakh article go to the model
+        # in their own language when it translates it (NLLB, MADLAD-400; M2M100
+        # Russian only), else as Kazakh
+        extra = {as_kazakh(code): code for code in translator.extra_sources()}
         groups: dict[tuple[str, str, str], list[int]] = {}  # (model source, src, tgt)
         i = 0
         for _, sents, d_src, d_tgt in pending:
             for _ in sents:
-                flags = inputs[i][1]
-                as_ru = russian and d_src == "kk" and any(f.reason == AS_KAZAKH_RU for f in flags)
-                groups.setdefault(("ru" if as_ru else d_src, d_src, d_tgt), []).append(i)
+                found = [extra[f.reason] for f in inputs[i][1] if f.reason in extra]
+                lang = found[0] if found and d_src == "kk" else d_src
+                groups.setdefault((lang, d_src, d_tgt), []).append(i)
                 i += 1
         translations: list[Translation | None] = [None] * len(inputs)
         for (lang, d_src, d_tgt), members in groups.items():
@@ -182,7 +183,9 @@ def translate_documents(
                 flags = inputs[i][1]
                 if lang != d_src:
                     flags = tuple(
-                        Flag("language", FROM_RUSSIAN) if f.reason == AS_KAZAKH_RU else f
+                        Flag("language", translated_from(lang))
+                        if f.reason == as_kazakh(lang)
+                        else f
                         for f in flags
                     )
                 translations[i] = replace(t, flags=flags + t.flags)

@@ -13,15 +13,22 @@ from translate.errors import ModelError
 
 # Codes used when a model directory does not come from the registry.
 DEFAULT_CODES = {
-    "nllb": {"kk": "kaz_Cyrl", "en": "eng_Latn", "ru": "rus_Cyrl"},
+    "nllb": {
+        "kk": "kaz_Cyrl",
+        "en": "eng_Latn",
+        "ru": "rus_Cyrl",
+        "ky": "kir_Cyrl",
+        "tt": "tat_Cyrl",
+    },
     "m2m100": {"kk": "kk", "en": "en", "ru": "ru"},
     "marian": {"kk": ">>kaz_Cyrl<<", "en": ">>eng<<"},
     "t5": {"kk": "<2kk>", "en": "<2en>"},
 }
 # Source languages besides Kazakh and English that a family translates: the
-# Russian sentences of Kazakh articles. NLLB and M2M100 name the source
-# language; MADLAD-400 (T5) reads any source. OPUS-MT Turkic models do not.
-EXTRA_SOURCES = {"nllb": ("ru",), "m2m100": ("ru",), "t5": ("ru",)}
+# Russian, Kyrgyz and Tatar sentences of Kazakh articles. NLLB and M2M100
+# name the source language (M2M100 has no Kyrgyz or Tatar); MADLAD-400 (T5)
+# reads any source. OPUS-MT Turkic models do not.
+EXTRA_SOURCES = {"nllb": ("ru", "ky", "tt"), "m2m100": ("ru",), "t5": ("ru", "ky", "tt")}
 
 
 @dataclass(frozen=True)

@@ -167,8 +167,8 @@ def _write_shortlist(
         vocabulary = [t for t, _ in sorted(tokenizer.get_vocab().items(), key=lambda x: x[1])]
     known = set(vocabulary)
     keys = {}
-    # Russian is read in Kazakh articles only, so its output is English
-    for src, tgt in (("kk", "en"), ("en", "kk"), ("ru", "en")):
+    # Russian, Kyrgyz and Tatar are read in Kazakh articles only: their output is English
+    for src, tgt in (("kk", "en"), ("en", "kk"), ("ru", "en"), ("ky", "en"), ("tt", "en")):
         try:
             setup = language_setup(family, codes, src, tgt, known)
         except ModelError:  # the model lacks this direction: no shortlist for it
