@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -171,15 +172,24 @@ def test_ctrl_c_during_run_exits_cleanly(tiny_nllb, tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:  # wait until the model is loaded and working
-        if not list(tmp_path.glob(".out.jsonl.*.part")):
-            time.sleep(0.1)
-            continue
-        break
+    lines: list[str] = []
+    loaded = threading.Event()
+
+    def read_stderr():
+        for line in p.stderr:
+            lines.append(line)
+            if "model loaded" in line:
+                loaded.set()
+
+    reader = threading.Thread(target=read_stderr, daemon=True)
+    reader.start()
+    assert loaded.wait(120), "".join(lines)  # the model is loaded and translating
     time.sleep(0.5)
     p.send_signal(signal.SIGINT)
-    _, err = p.communicate(timeout=120)
+    p.wait(timeout=120)
+    reader.join(30)
+    p.stdout.close()
+    err = "".join(lines)
     assert p.returncode == 130, err
     assert "Traceback" not in err and "interrupted" in err
     assert (
