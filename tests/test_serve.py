@@ -555,3 +555,48 @@ def test_the_page_translates_in_a_real_browser(server, reference, tmp_path):
     assert "sentence(s)" in dom
     assert "Refused to" not in log and "Content Security Policy" not in log
     assert "Uncaught" not in log
+
+
+def test_the_service_uses_the_memory_and_the_glossary(tiny_nllb, workdir, tmp_path):
+    """`serve --tm --glossary`: an exact memory match is the answer of both
+    APIs (flagged tm in the records), a near one a suggestion, and a glossary
+    term missing from a translation is flagged."""
+    source = "Облыс әкімі жобаларды іске асыру үшін ынтымақтастықты дамытуды атап өтті."
+    human = "The regional governor stressed developing cooperation to implement projects."
+    (tmp_path / "human.tsv").write_text(f"{source}\t{human}\n", "utf-8")
+    (tmp_path / "terms.tsv").write_text("әкім\tgovernor\n", "utf-8")
+    args = ["--tm", str(tmp_path / "human.tsv"), "--glossary", str(tmp_path / "terms.tsv")]
+    s = Server(tiny_nllb, workdir, *args)
+    try:
+        status, body = call_json(s, "/translate", {"q": source, "source": "kk", "target": "en"})
+        assert status == 200 and body["translatedText"] == human
+        near = source.replace("өтті", "өтеді")
+        status, body = call_json(
+            s, "/v1/translate", {"text": f"{source}\n{near}", "source": "kk", "target": "en"}
+        )
+        assert status == 200
+        exact, fuzzy = body["records"]
+        assert exact["translation"] == human and "tm" in [f["code"] for f in exact["flags"]]
+        assert fuzzy["translation"] != human and "tm" not in [f["code"] for f in fuzzy["flags"]]
+        (suggestion,) = [x for x in fuzzy["suggestions"] if x["kind"] == "tm"]
+        assert suggestion["translation"] == human
+        # the model's translation of the near sentence lacks "governor": flagged
+        assert "term" in [f["code"] for f in fuzzy["flags"]]
+        assert "term" not in [f["code"] for f in exact["flags"]]  # the human one has it
+        assert "Traceback" not in s.output()
+    finally:
+        s.stop()
+
+
+def test_a_broken_memory_stops_the_service_before_the_model_loads(tiny_nllb, tmp_path):
+    (tmp_path / "broken.tmx").write_text("<tmx><body><tu>", "utf-8")
+    cmd = [sys.executable, "-m", "translate", "serve", "--model", str(tiny_nllb)]
+    p = subprocess.run(
+        [*cmd, "--tm", str(tmp_path / "broken.tmx"), "--port", str(free_port())],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert p.returncode != 0
+    assert "broken.tmx" in p.stderr and "Traceback" not in p.stderr
+    assert "model loaded" not in p.stderr

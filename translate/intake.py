@@ -32,6 +32,7 @@ def translated_from(lang: str) -> str:
     """The reason once the model translated it from its own language."""
     return f"looks like {language_name(lang)}, translated from {language_name(lang)}"
 
+
 _OTHER = {"kk": "en", "en": "kk"}
 
 

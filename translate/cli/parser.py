@@ -278,6 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--access-log", action="store_true", help="log every request")
     _add_run_options(serve)
+    add_assist_options(serve)
 
     seg = sub.add_parser("segment", parents=[common], help="split an article into sentences")
     seg.add_argument(

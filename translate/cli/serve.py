@@ -76,6 +76,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
             args.host,
         )
 
+    from translate.cli.tm import assist_from_args
+
+    # memory and glossaries for every direction; a bad file is reported before the model loads
+    assist = assist_from_args(args, "auto", None)
     model = resolve(args.model)  # no download at request time: the model loads here
     quiet_libraries()
     logger.info("loading %s (%s)", model.location, "local" if model.local else "hub")
@@ -93,8 +97,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # connection is never used by two threads at once
         cache = CachedTranslator(inner, TranslationCache(args.cache))
     metrics = Metrics()
+    model_side = cache or inner
+    if assist is not None:  # memory hits never reach the model
+        model_side = assist.wrap(model_side)
     batcher = Batcher(
-        cache or inner,
+        model_side,
         max_wait=args.batch_wait_ms / 1000,
         max_sentences=args.batch_sentences,
         on_batch=metrics.batch,
@@ -117,15 +124,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
     downloads = Path(tempfile.mkdtemp(prefix="translate-serve-"))
     try:
-        return _serve(args, model, inner, batcher, metrics, limits, limits_, src, tgt, downloads)
+        return _serve(
+            args, model, inner, batcher, metrics, limits, limits_, src, tgt, downloads, assist
+        )
     finally:
         batcher.close()
         shutil.rmtree(downloads, ignore_errors=True)
         if cache is not None:
             cache.cache.close()
+        if assist is not None:
+            assist.close()
 
 
-def _serve(args, model, inner, batcher, metrics, limits, thresholds_, src, tgt, downloads) -> int:
+def _serve(
+    args, model, inner, batcher, metrics, limits, thresholds_, src, tgt, downloads, assist
+) -> int:
+    from translate.cli.tm import assist_options
     from translate.serve.app import create_app
     from translate.serve.batcher import BACKGROUND, BatchingTranslator
     from translate.serve.jobs import JobManager, JobSettings
@@ -142,7 +156,9 @@ def _serve(args, model, inner, batcher, metrics, limits, thresholds_, src, tgt, 
             "tgt_script": args.tgt_script,
             "min_score": args.min_score,
             "length_ratio": args.length_ratio,
+            **assist_options(args),  # only those given: earlier jobs' manifests stay valid
         },
+        annotate=assist.annotate if assist is not None else None,
     )
     jobs_dir = Path(args.jobs_dir).resolve()
     jobs = JobManager(jobs_dir, BatchingTranslator(batcher, BACKGROUND), settings)
@@ -161,6 +177,7 @@ def _serve(args, model, inner, batcher, metrics, limits, thresholds_, src, tgt, 
         thresholds=thresholds_,
         script=args.script,
         tgt_script=args.tgt_script,
+        annotate=assist.annotate if assist is not None else None,
     )
     info = inner.describe()
     logger.info(

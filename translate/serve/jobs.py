@@ -18,6 +18,7 @@ import re
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,7 @@ class JobSettings:
     script: str = "auto"
     tgt_script: str = "cyrl"
     options: dict | None = None  # written to the manifest: a resumed job must match
+    annotate: Callable | None = None  # the memory's suggestions and glossary flags
 
 
 class JobManager:
@@ -192,6 +194,7 @@ class JobManager:
                 thresholds=s.thresholds,
                 script=s.script,
                 tgt_script=s.tgt_script,
+                annotate=s.annotate,
             )
         except ShuttingDown:
             return  # left "running": resumed at the next start

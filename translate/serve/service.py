@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from translate.mt.translator import LANGUAGES, Translator
 from translate.quality import QualityThresholds
-from translate.records import Document, DocumentResult, Signature
+from translate.records import Document, DocumentResult, Record, Signature
 from translate.serve.batcher import Batcher
 from translate.serve.jobs import JobManager
 from translate.serve.limits import ApiError, Limits, RateLimiter
@@ -59,6 +59,8 @@ class Service:
     thresholds: QualityThresholds | None = None
     script: str = "auto"
     tgt_script: str = "cyrl"
+    # the memory's fuzzy suggestions and the glossary's term flags (--tm, --glossary)
+    annotate: Callable[[tuple[Record, ...]], tuple[Record, ...]] | None = None
 
     def signature(self, src: str, tgt: str) -> Signature:
         from translate.pipeline import make_signature
@@ -81,6 +83,7 @@ class Service:
                 thresholds=self.thresholds,
                 script=self.script,
                 tgt_script=self.tgt_script if tgt == "kk" else "cyrl",
+                annotate=self.annotate,
             )
         )
 

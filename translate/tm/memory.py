@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -107,6 +108,8 @@ class TranslationMemory:
         self.path = Path(path)
         self.db: sqlite3.Connection | None = None
         self._keys: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
+        # the HTTP service reads it from request threads and its inference worker
+        self._lock = threading.RLock()
         if str(path) == ":memory:":  # see in_memory
             self.db = sqlite3.connect(":memory:", check_same_thread=False)
             self.db.executescript(_SCHEMA)
@@ -189,7 +192,8 @@ class TranslationMemory:
     def _run(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:
         assert self.db is not None, "the translation memory is closed"
         try:
-            return self.db.execute(sql, tuple(params)).fetchall()
+            with self._lock:
+                return self.db.execute(sql, tuple(params)).fetchall()
         except sqlite3.Error as exc:
             raise self.error(exc) from exc
 
@@ -250,11 +254,14 @@ class TranslationMemory:
 
         from rapidfuzz import fuzz, process
 
-        if (src, tgt) not in self._keys:
-            rows = self._run("SELECT key FROM units WHERE src_lang=? AND tgt_lang=?", (src, tgt))
-            keys = sorted((k for (k,) in rows), key=len)
-            self._keys[(src, tgt)] = (keys, [len(k) for k in keys])
-        keys, lengths = self._keys[(src, tgt)]
+        with self._lock:
+            if (src, tgt) not in self._keys:
+                rows = self._run(
+                    "SELECT key FROM units WHERE src_lang=? AND tgt_lang=?", (src, tgt)
+                )
+                keys = sorted((k for (k,) in rows), key=len)
+                self._keys[(src, tgt)] = (keys, [len(k) for k in keys])
+            keys, lengths = self._keys[(src, tgt)]
         lo = bisect_left(lengths, len(key) * threshold / (2 - threshold))
         hi = bisect_right(lengths, len(key) * (2 - threshold) / threshold)
         window = keys[lo:hi]
