@@ -600,3 +600,60 @@ def test_a_broken_memory_stops_the_service_before_the_model_loads(tiny_nllb, tmp
     assert p.returncode != 0
     assert "broken.tmx" in p.stderr and "Traceback" not in p.stderr
     assert "model loaded" not in p.stderr
+
+
+def test_translate_file_takes_the_documents_the_command_line_reads(server, reference):
+    """Word, HTML and Markdown come back translated in their own format; a
+    PDF is refused as on the command line."""
+    import io
+
+    docx = pytest.importorskip("docx")
+
+    def upload(name, data):
+        body, ctype = multipart({"source": "kk", "target": "en"}, name, data)
+        status, answer = call_json(
+            server, "/translate_file", raw=body, headers={"Content-Type": ctype}
+        )
+        return status, answer
+
+    types = {}
+
+    def download(answer):
+        with urllib.request.urlopen(answer["translatedFileUrl"], timeout=30) as r:
+            types[answer["translatedFileUrl"].rsplit(".", 1)[1]] = r.headers
+            return r.read()
+
+    word = docx.Document()
+    word.add_heading("Біз дайынбыз.", level=1)
+    word.add_paragraph("Жұмыс басталды.")
+    buf = io.BytesIO()
+    word.save(buf)
+    status, answer = upload("note.docx", buf.getvalue())
+    assert status == 200, answer
+    assert answer["translatedFileUrl"].endswith("note.en.docx")
+    got = docx.Document(io.BytesIO(download(answer)))
+    texts = [p.text for p in got.paragraphs if p.text]
+    assert texts == reference(["Біз дайынбыз.", "Жұмыс басталды."])
+    assert got.paragraphs[0].style.name == "Heading 1"
+
+    page = '<div class="story"><p>Біз дайынбыз.</p><pre>код</pre></div>'
+    status, answer = upload("story.html", page.encode("utf-8"))
+    assert status == 200, answer
+    html_out = download(answer).decode("utf-8")
+    assert answer["translatedFileUrl"].endswith("story.en.html")
+    assert '<div class="story">' in html_out and "<pre>код</pre>" in html_out
+    assert "Біз дайынбыз." not in html_out
+
+    md = "# Біз дайынбыз.\n\n```\nкод\n```\n"
+    status, answer = upload("notes.md", md.encode("utf-8"))
+    assert status == 200, answer
+    md_out = download(answer).decode("utf-8")
+    assert md_out.startswith("# ") and "```\nкод\n```" in md_out and "дайынбыз" not in md_out
+
+    assert types["docx"]["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert types["html"]["Content-Security-Policy"] == "sandbox"  # its scripts never run here
+    assert types["html"]["Content-Disposition"].startswith("attachment")
+
+    status, answer = upload("report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    assert status == 400 and "PDF" in answer["error"]
+    assert "Traceback" not in server.output()

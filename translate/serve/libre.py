@@ -28,6 +28,12 @@ from translate.serve.service import (
 from translate.serve.web import guard, read_params
 
 DOWNLOAD_NAME = re.compile(r"^[0-9a-f]{32}-[\w.-]{1,120}$")
+DOWNLOAD_TYPES = {
+    ".txt": "text/plain; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 DOWNLOAD_TTL = 3600.0  # seconds a translated file stays downloadable
 
 _TRANSLATE_BODY = {
@@ -101,8 +107,10 @@ def _clean_downloads(folder: Path) -> None:
 
 def translate_upload(svc: Service, params: dict, base_url: str) -> dict:
     """The answer of ``/translate_file``: decodes as the command line does."""
+    from translate.documents import detect_format
     from translate.text.encoding import decode_article
-    from translate.text.reader import parse_article
+    from translate.text.magic import is_docx
+    from translate.text.reader import parse_article, refuse_binary
 
     upload = params.get("file")
     if upload is None or isinstance(upload, str) or not hasattr(upload, "file"):
@@ -112,19 +120,45 @@ def translate_upload(svc: Service, params: dict, base_url: str) -> dict:
     data = upload.file.read(svc.limits.max_body + 1)
     if len(data) > svc.limits.max_body:
         raise ApiError(413, f"file larger than {svc.limits.max_body} bytes")
-    text, _ = decode_article(data, raw_name[:100])  # InputError: 400
-    doc = parse_article(text, "file")
-    text = doc.text
-    if not text.strip():
-        raise ApiError(400, f"{raw_name[:100]}: is empty (no text to translate)")
-    svc.limits.check_chars(len(text))
-    lang, _ = resolve_source(text, source)
-    (translated,) = svc.translate_plain([text], lang, target)
+    if not is_docx(data):
+        refuse_binary(raw_name[:100], data)  # a PDF, an image, an archive: 400, what to do
+    fmt = detect_format(raw_name, data)
+    if fmt == "text":
+        text, _ = decode_article(data, raw_name[:100])  # InputError: 400
+        doc = parse_article(text, "file")
+        text = doc.text
+        if not text.strip():
+            raise ApiError(400, f"{raw_name[:100]}: is empty (no text to translate)")
+        svc.limits.check_chars(len(text))
+        lang, _ = resolve_source(text, source)
+        (translated,) = svc.translate_plain([text], lang, target)
+        out, suffix = translated.encode("utf-8"), ".txt"  # line for line
+    else:  # HTML, Word, Markdown: the translated document in its own format
+        out, suffix = _translate_document(svc, data, raw_name[:100], fmt, source, target)
     stem = re.sub(r"[^\w.-]+", "_", Path(raw_name).stem)[:80].strip(".") or "file"
-    name = f"{secrets.token_hex(16)}-{stem}.{target}.txt"
+    name = f"{secrets.token_hex(16)}-{stem}.{target}{suffix}"
     _clean_downloads(svc.downloads)
-    (svc.downloads / name).write_text(translated, "utf-8")  # line for line
+    (svc.downloads / name).write_bytes(out)
     return {"translatedFileUrl": f"{base_url}download_file/{name}"}
+
+
+def _translate_document(
+    svc: Service, data: bytes, name: str, fmt: str, source: str, target: str
+) -> tuple[bytes, str]:
+    """An uploaded document read as the command line reads it (the same
+    hardening), translated, and written back in its format (``run --to
+    document``)."""
+    from translate.documents import from_bytes, render
+
+    doc_source = from_bytes(data, name, "file", fmt)  # InputError: 400
+    doc = doc_source.document
+    body = doc.text[doc.body_start :]
+    svc.limits.check_chars(len(body))
+    lang, _ = resolve_source(body, source)
+    if lang == target:
+        return data, doc_source.suffix
+    result = svc.translate_source(doc, lang, target)
+    return render(result, doc_source)
 
 
 def add_libre_routes(app: FastAPI, svc: Service) -> None:
@@ -165,12 +199,19 @@ def add_libre_routes(app: FastAPI, svc: Service) -> None:
             raise ApiError(404, "file not found (translated files are kept for an hour)")
         return Response(
             path.read_bytes(),
-            media_type="text/plain; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{name[33:]}"'},
+            media_type=DOWNLOAD_TYPES.get(path.suffix, "application/octet-stream"),
+            headers={
+                "Content-Disposition": f'attachment; filename="{name[33:]}"',
+                # a translated page keeps its scripts: never run them on this origin
+                "Content-Security-Policy": "sandbox",
+                "X-Content-Type-Options": "nosniff",
+            },
         )
 
     @app.get("/frontend/settings", summary="Settings for LibreTranslate front ends")
     def frontend_settings() -> dict:
+        from translate.documents import SUFFIXES
+
         return {
             "charLimit": svc.limits.char_limit if svc.limits.char_limit > 0 else -1,
             "frontendTimeout": 500,
@@ -178,7 +219,7 @@ def add_libre_routes(app: FastAPI, svc: Service) -> None:
             "keyRequired": bool(svc.limits.api_keys),
             "suggestions": False,
             "filesTranslation": True,
-            "supportedFilesFormat": [".txt"],
+            "supportedFilesFormat": sorted(SUFFIXES),
             "language": {
                 "source": {"code": "kk", "name": "Kazakh"},
                 "target": {"code": "en", "name": "English"},

@@ -87,6 +87,22 @@ class Service:
             )
         )
 
+    def translate_source(self, doc: Document, src: str, tgt: str) -> DocumentResult:
+        """One document as read (an HTML, Word or Markdown one keeps its structure)."""
+        from translate.pipeline import translate_documents
+
+        (result,) = translate_documents(
+            [doc],
+            self.translator,
+            src,
+            tgt,
+            thresholds=self.thresholds,
+            script=self.script,
+            tgt_script=self.tgt_script if tgt == "kk" else "cyrl",
+            annotate=self.annotate,
+        )
+        return result
+
     def translate_plain(self, items: Sequence[str], src: str, tgt: str) -> list[str]:
         """The translation of each text, line for line."""
         from translate.pipeline import render_lines
