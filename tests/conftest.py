@@ -1,3 +1,4 @@
+import signal
 import sys
 from pathlib import Path
 
@@ -9,6 +10,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "akmola-iran-2026-02-23.kk.txt"
 # Sentences per paragraph of the seed, headline first (see seeds/README.md).
 SEED_LAYOUT = [1, 1, 1, 1, 5, 1, 3, 1, 1, 1]
+
+
+def interruptible() -> None:
+    """For ``preexec_fn``: Ctrl-C (SIGINT) in the child as in a terminal. A test
+    runner started in the background (``cmd &``, mutmut) ignores SIGINT, and
+    its children would inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.fixture(scope="session", autouse=True)

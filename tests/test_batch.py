@@ -9,7 +9,7 @@ import sys
 import time
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, interruptible
 
 from translate.cli import main
 from translate.errors import UsageError
@@ -263,7 +263,14 @@ def test_ctrl_c_during_batch_exits_cleanly_and_resumes(tiny_nllb, tmp_path):
         *FAST,
         "--resume",
     ]
-    p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    p = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=interruptible,  # noqa: PLW1509 - resets one signal, no threads involved
+    )
     manifest = out / "manifest.jsonl"
     deadline = time.monotonic() + 120
     while p.poll() is None and time.monotonic() < deadline:

@@ -10,7 +10,7 @@ import threading
 import time
 
 import pytest
-from conftest import ROOT, SEED
+from conftest import ROOT, SEED, interruptible
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -171,6 +171,7 @@ def test_ctrl_c_during_run_exits_cleanly(tiny_nllb, tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=interruptible,  # noqa: PLW1509 - resets one signal, no threads involved
     )
     lines: list[str] = []
     loaded = threading.Event()
