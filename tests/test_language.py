@@ -369,3 +369,203 @@ def test_preload_loads_the_second_opinion_in_the_background(monkeypatch):
         if thread.name == "translate-langid":
             thread.join(30)
     assert "cyrl" in langid._models
+
+
+@pytest.mark.parametrize(
+    "letters, clear",
+    [
+        ({"і", "ә"}, True),  # і with another Kazakh letter
+        ({"і", "ң"}, True),
+        ({"і"}, False),  # Ukrainian and Belarusian have і alone
+        ({"ә", "қ"}, True),  # ә with қ or ғ: not Tatar, not Uzbek
+        ({"ә", "ғ"}, True),
+        ({"ә"}, False),  # Tatar
+        ({"ә", "ң", "ө"}, False),  # Tatar too
+        ({"қ", "ң"}, True),  # қ or ғ with ң ө ү: not Kyrgyz, not Uzbek
+        ({"ғ", "ө"}, True),
+        ({"ғ", "ү"}, True),
+        ({"қ", "ғ"}, False),  # Uzbek
+        ({"ң", "ө", "ү"}, False),  # Kyrgyz
+    ],
+)
+def test_letter_combinations_no_neighbour_has(letters, clear):
+    from translate.text.language import _clearly_kazakh
+
+    assert _clearly_kazakh(set(letters)) is clear
+
+
+def test_kyrgyz_votes_scale_with_the_text():
+    """Two Kyrgyz words or forms in a short text, one in ten words in a long one."""
+    from translate.text.language import _looks_kyrgyz
+
+    plain = ["сөз"] * 8
+    assert _looks_kyrgyz(["менен", "үчүн", *plain])  # 10 words, 2 votes
+    assert not _looks_kyrgyz(["менен", *plain])
+    assert _looks_kyrgyz(["Менен", "ҮЧҮН", *plain])  # case does not matter
+    assert _looks_kyrgyz(["менен", "жыйноо", *plain])  # a word and a doubled vowel
+    assert not _looks_kyrgyz(["менен", "үчүн", *(["сөз"] * 28)])  # 30 words: 3 needed
+    assert _looks_kyrgyz(["менен", "үчүн", "боюнча", *(["сөз"] * 27)])
+    assert _looks_kyrgyz(["шаар", "үчүн", *(["сөз"] * 28)])  # шаар: a word and a doubled vowel
+    assert _looks_kyrgyz(["менен", "үчүн", "боюнча", *(["сөз"] * 32)])  # 35 words: 3 (not 3.5)
+
+
+def test_long_lines_are_read_sentence_by_sentence():
+    from translate.text.language import _chunks
+
+    line = "Бір сөйлем. " * 33 + "Соңы"  # 400 characters
+    assert len(line) == 400 and list(_chunks(line)) == [line]
+    longer = line + "."
+    assert list(_chunks(longer))[:2] == ["Бір сөйлем.", "Бір сөйлем."]
+    assert list(_chunks("a\nb")) == ["a", "b"]
+
+
+class LatinStubs:
+    """``_guess_latin`` with Latin-script Kazakh detection and the second
+    opinion replaced by stubs that record their calls."""
+
+    def __init__(self, monkeypatch, kazakh=False, opinion=("de", 0.995), available=True):
+        import translate.text.language as language
+
+        self.kazakh_texts: list[str] = []
+        self.asked: list[tuple] = []
+
+        def is_latin_kazakh(text):
+            self.kazakh_texts.append(text)
+            return kazakh
+
+        def second_opinion(*args):
+            self.asked.append(args)
+            return opinion
+
+        monkeypatch.setattr(language, "is_latin_kazakh", is_latin_kazakh)
+        monkeypatch.setattr(language.langid, "second_opinion", second_opinion)
+        monkeypatch.setattr(language.langid, "available", lambda: available)
+
+    def guess(self, words: list[str], text: str | None = None, second_opinion: bool = True):
+        from translate.text.language import _guess_latin
+
+        return _guess_latin(text if text is not None else " ".join(words), words, second_opinion)
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        (["the", "and", *["x"] * 14], "en"),  # 2 strong words, 2 of 16 (16 // 8)
+        (["the", "and", *["x"] * 15], "en"),  # 2 of 17: 17 // 8 = 2, not 2.125
+        (["the", "x", *["x"] * 14], "kk"),  # one strong word: Latin Kazakh decides
+        (["the", "and", *["x"] * 22], "kk"),  # 2 of 24: under one in eight
+    ],
+)
+def test_english_function_words_come_before_latin_kazakh(monkeypatch, words, expected):
+    stubs = LatinStubs(monkeypatch, kazakh=True)
+    assert stubs.guess(words) == expected
+
+
+def test_a_kazakh_latin_letter_keeps_english_words_from_deciding(monkeypatch):
+    stubs = LatinStubs(monkeypatch, kazakh=True)
+    words = ["the", "and", *["x"] * 14]
+    assert stubs.guess(words, "the and äxx") == "kk"
+
+
+def test_latin_kazakh_is_judged_without_english_contractions(monkeypatch):
+    stubs = LatinStubs(monkeypatch)
+    stubs.guess(["it's", "qazaq"], "it's Qazaq")
+    stubs.guess(["sälem", "it's"], "sälem it's")
+    assert stubs.kazakh_texts == ["it Qazaq", "sälem it's"]  # a Kazakh letter: as written
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        (["in", "to", *["x"] * 18], "en"),  # 2 of 20 ordinary English words
+        (["in", "to", *["x"] * 19], "en"),  # 2 of 21: 21 // 10 = 2, not 2.1
+        (["in", "to", "by", *["x"] * 27], "en"),
+        (["in", "to", *["x"] * 28], None),  # 2 of 30: too few, and no second opinion
+    ],
+)
+def test_english_by_its_ordinary_words(monkeypatch, words, expected):
+    stubs = LatinStubs(monkeypatch)
+    assert stubs.guess(words) == expected
+    assert stubs.asked == []
+
+
+def test_the_second_opinion_on_latin_text(monkeypatch):
+    words = ["ein", "haus", "mit", "garten", "hier"]
+    stubs = LatinStubs(monkeypatch, opinion=("de", 0.99))
+    assert stubs.guess(words) == "de"
+    assert stubs.asked == [(" ".join(words), "any")]
+    assert LatinStubs(monkeypatch, opinion=("de", 0.98)).guess(words) is None
+    assert LatinStubs(monkeypatch, opinion=("tr", 0.999)).guess(words) is None  # Turkic: no
+    for stubs, kw in [
+        (LatinStubs(monkeypatch), {"second_opinion": False}),
+        (LatinStubs(monkeypatch, available=False), {}),
+    ]:
+        assert stubs.guess(words, **kw) is None and stubs.asked == []
+    few = LatinStubs(monkeypatch)
+    assert few.guess(words[:4]) is None and few.asked == []  # under five words
+
+
+@pytest.mark.parametrize(
+    "letters, top, ky, tt, words, expected",
+    [
+        ({"ә"}, "kk", 0, 0, [], "tt"),
+        ({"һ"}, "kk", 0, 0, [], "tt"),
+        ({"ә", "ң"}, "ky", 3, 0, [], "tt"),
+        ({"ң"}, "tt", 1, 0, [], "ky"),  # more Kyrgyz votes
+        ({"ө"}, "kk", 0, 0, [], "ky"),
+        ({"ү"}, "ba", 0, 0, [], "ba"),  # the second opinion's, when it is a neighbour
+        ({"ң", "ө", "ү"}, "tt", 0, 0, [], "tt"),
+        ({"ң", "ө", "ү"}, "mn", 0, 0, [], "mn"),
+        ({"ң", "ө", "ү"}, "tt", 1, 1, [], "tt"),  # a tie is not Kyrgyz
+        ({"ң", "ө", "ү"}, "tt", 0, 1, ["мен", "бардым"], "ky"),  # a Kyrgyz pronoun
+        ({"қ", "ғ"}, "kk", 0, 0, [], "uz"),
+        ({"қ"}, "tg", 0, 0, [], "tg"),
+        ({"ғ"}, "ru", 0, 0, [], "uz"),
+        ({"қ", "ң"}, "ky", 0, 0, [], "ky"),  # neither group: the second opinion
+    ],
+)
+def test_neighbours_by_their_share_of_kazakh_letters(letters, top, ky, tt, words, expected):
+    from translate.text.language import _by_letters
+
+    assert _by_letters(set(letters), top, words, {"ky": ky, "tt": tt, "uz": 0}) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (KAZAKH, "kk"),
+        ("Жедел жәрдем минут сайын адамдарды әкелуде.", "kk"),
+        (KYRGYZ, "ky"),
+        (TATAR, "tt"),
+        (UZBEK, "uz"),
+        (RUSSIAN, "ru"),
+        ("Гэта вельмі добры дзень у Мінску, і ўсе рады.", None),  # ў with і: not Uzbek
+    ],
+)
+def test_the_rules_alone(text, expected):
+    """Without the second opinion, what the letters and words say."""
+    assert guess_language(text, second_opinion=False) == expected
+
+
+def test_document_language_weighs_lines_by_their_letters():
+    kazakh = "Ақмола облысының әкімі Иран елшісімен кездесті."  # 40 letters
+    english = "The governor of the region met the ambassador of Iran today."
+    lang, confidence, other = detect_language(f"{kazakh}\n{english}\n{english}")
+    letters = [sum(c.isalpha() for c in s) for s in (kazakh, english)]
+    assert (lang, other) == ("en", None)
+    assert confidence == round(2 * letters[1] / (letters[0] + 2 * letters[1]), 3)
+
+
+def test_document_language_reads_lines_of_twelve_letters_or_more():
+    twelve = "Біз әлі бармыз."
+    assert sum(c.isalpha() for c in twelve) == 12
+    assert detect_language(twelve) == ("kk", 1.0, None)
+    assert detect_language("Сәлем!\n" + KAZAKH)[1] == 1.0  # a short line is passed over
+    assert detect_language("Сәлем!")[1] == 0.5  # nothing to judge
+
+
+def test_document_language_reads_the_first_200_lines():
+    english = "The governor of the region met the ambassador of Iran today to discuss trade."
+    # read whole, the English lines would have more letters
+    assert detect_language("\n".join([KAZAKH] * 200 + [english] * 1000))[0] == "kk"
+    assert detect_language("\n".join([english] * 1000 + [KAZAKH] * 200))[0] == "en"
