@@ -321,3 +321,77 @@ def test_a_message_that_lists_what_to_do_keeps_its_lines():
         printable("no model.\nTo proceed:\n  - fetch it") == "no model.\nTo proceed:\n  - fetch it"
     )
     assert printable("a\x1b[2Jb\rc") == "a\\x1b[2Jb\\rc"
+
+
+def test_heartbeat_ticks_until_stopped_and_survives_nothing_else():
+    from translate.jobs.progress import Heartbeat
+
+    assert Heartbeat(0.5, lambda: None).thread is None  # under a second: no thread
+    ticks = []
+    beat = Heartbeat(1.0, lambda: ticks.append(time.monotonic()))
+    time.sleep(2.5)
+    beat.stop()
+    beat.thread.join(2)
+    assert 1 <= len(ticks) <= 3 and not beat.thread.is_alive()  # about one a second
+
+    def boom():
+        ticks.append(0)
+        raise RuntimeError("a progress line failed")
+
+    ticks.clear()
+    failing = Heartbeat(1.0, boom)
+    failing.thread.join(3)  # the first error ends the heartbeat, not the job
+    assert ticks == [0] and not failing.thread.is_alive()
+
+
+def test_batch_progress_lines_off_a_terminal(caplog):
+    import logging
+
+    from translate.jobs.progress import BatchStats, Progress
+
+    caplog.set_level(logging.INFO, logger="translate")
+    stats = BatchStats(articles=5)
+    progress = Progress(5, stats, every=1000.0)
+    progress.t0 -= 20.0
+    stats.done, stats.failed, stats.skipped = 1, 1, 1
+    stats.run.sentences = 40
+    progress.update()
+    progress.update()  # within `every`: no second line
+    lines = [r.getMessage() for r in caplog.records]
+    # 3 of 5 finished, 2 of them worked in 20 s: 2 left take 20 s
+    assert lines == ["3/5 articles, 40 sentences, 2.0 sent/s, 1 failed, ETA 0m20s"]
+    progress.close()  # a last line, forced
+    assert len(caplog.records) == 2
+
+
+def test_batch_progress_on_a_terminal(monkeypatch):
+    import io
+
+    from translate.jobs import progress as progress_module
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    term = Terminal()
+    monkeypatch.setattr(progress_module.sys, "stderr", term)
+    stats = progress_module.BatchStats(articles=4)
+    progress = progress_module.Progress(4, stats)
+    progress.heartbeat.stop()
+    stats.done = 2
+    progress.update(force=True)
+    assert term.getvalue().startswith("\r[##########..........] 2/4 articles, 0 sentences")
+    assert term.getvalue().endswith("\x1b[K")
+    progress.close()
+    assert term.getvalue().endswith("\n")
+
+
+def test_progress_on_a_closed_stderr_does_not_stop_the_work(monkeypatch):
+    import io
+
+    from translate.jobs import progress as progress_module
+
+    closed = io.StringIO()
+    closed.close()
+    monkeypatch.setattr(progress_module.sys, "stderr", closed)
+    progress_module._write("line")  # no exception

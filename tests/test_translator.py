@@ -393,3 +393,60 @@ def test_a_looping_output_is_not_decoded_again_to_the_hard_limit(tiny_nllb):
     [plain] = tr.translate(["plain сөз."], "kk", "en")
     assert limits[1:] == [tr.max_output_tokens]  # decoded again with the hard limit
     assert not plain.flags
+
+
+BAD_OPTIONS = [
+    ({"compute_type": "int4"}, "compute type 'int4' is not one of auto, int8, int8_float16"),
+    ({"threads": -1}, "threads must be 0 (all cores) or more (got -1)"),
+    ({"parallel_batches": -1}, "parallel batches must be 0 (automatic) or more (got -1)"),
+    ({"beam": 0}, "beam must be at least 1 (got 0)"),
+    ({"batch_tokens": -1}, "batch_tokens and max_batch_size must be 0 (automatic) or more"),
+    ({"max_batch_size": -1}, "batch_tokens and max_batch_size must be 0 (automatic) or more"),
+    ({"max_input_tokens": 3}, "max_input_tokens must be at least 4 (got 3)"),
+    ({"max_output_tokens": 0}, "max_output_tokens must be at least 1 (got 0)"),
+    ({"output_ratio": 0.0}, "output_ratio must be positive and output_margin not negative"),
+    ({"output_margin": -1}, "output_ratio must be positive and output_margin not negative"),
+    ({"device": "tpu"}, "device 'tpu' is not one of auto, cpu, cuda"),
+    ({"no_repeat_ngram_size": -1}, "no_repeat_ngram_size must be 0 (off) or more (got -1)"),
+    ({"repetition_penalty": 0.0}, "repetition_penalty must be a positive number (got 0.0)"),
+    ({"repetition_penalty": -1.0}, "repetition_penalty must be a positive number (got -1.0)"),
+    ({"repetition_penalty": float("inf")}, "repetition_penalty must be a positive number"),
+    ({"repetition_penalty": float("nan")}, "repetition_penalty must be a positive number"),
+]
+
+
+@pytest.mark.parametrize("kw, message", BAD_OPTIONS, ids=[str(k) for k, _ in BAD_OPTIONS])
+def test_each_bad_option_says_what_is_wrong(kw, message):
+    with pytest.raises(UsageError) as err:
+        TranslationOptions(**kw)
+    assert str(err.value).startswith(message)
+
+
+def test_the_edges_of_the_options_are_allowed():
+    TranslationOptions(
+        beam=1,
+        threads=0,
+        parallel_batches=0,
+        batch_tokens=0,
+        max_batch_size=0,
+        max_input_tokens=4,
+        max_output_tokens=1,
+        output_ratio=0.01,
+        output_margin=0,
+        no_repeat_ngram_size=0,
+        repetition_penalty=0.01,
+    )
+    for compute_type in ("auto", "int8", "int8_float16", "float16", "bfloat16", "float32"):
+        for device in ("auto", "cpu", "cuda"):
+            TranslationOptions(compute_type=compute_type, device=device)
+
+
+def test_repetition_settings_name_only_what_is_on():
+    from translate.mt.options import repetition_settings
+
+    assert repetition_settings(TranslationOptions()) == {}
+    on = TranslationOptions(no_repeat_ngram_size=3, repetition_penalty=1.2)
+    assert repetition_settings(on) == {"no_repeat_ngram_size": 3, "repetition_penalty": 1.2}
+    assert repetition_settings(TranslationOptions(repetition_penalty=0.9)) == {
+        "repetition_penalty": 0.9
+    }
