@@ -569,3 +569,65 @@ def test_document_language_reads_the_first_200_lines():
     # read whole, the English lines would have more letters
     assert detect_language("\n".join([KAZAKH] * 200 + [english] * 1000))[0] == "kk"
     assert detect_language("\n".join([english] * 1000 + [KAZAKH] * 200))[0] == "en"
+
+
+def test_language_names():
+    from translate.text.language import language_name
+
+    assert language_name("ky") == "Kyrgyz" and language_name("xx") == "xx"
+
+
+def test_one_strong_english_word_does_not_outvote_latin_kazakh(monkeypatch):
+    stubs = LatinStubs(monkeypatch, kazakh=True)
+    assert stubs.guess(["the", *["x"] * 6]) == "kk"
+
+
+def rules_with_opinion(monkeypatch, text, ranked):
+    """``guess_language`` with the second opinion's ranking stubbed."""
+    import translate.text.language as language
+
+    monkeypatch.setattr(language.langid, "ranked", lambda _: dict(ranked))
+    monkeypatch.setattr(language.langid, "available", lambda: True)
+    return guess_language(text)
+
+
+UNSURE = {"bg": 0.5, "mk": 0.3}  # a second opinion that decides nothing
+
+
+@pytest.mark.parametrize(
+    "text, ranked, expected",
+    [
+        # Kazakh letters no neighbour has together: Kazakh, whatever the model says
+        (KAZAKH, {"ru": 0.99}, "kk"),
+        ("Ұлы дала туралы айтылады", {"ky": 0.9}, "kk"),  # ұ alone
+        # a letter only one other language has: that language
+        ("Татарстанда җыр бәйрәме узды", {"ru": 0.99}, "tt"),
+        # ў with і: Belarusian, not Uzbek
+        ("Гэта вельмі добры дзень у Мінску, і ўсе рады.", {"be": 0.95}, "be"),
+        ("Гэта вельмі добры дзень у Мінску, і ўсе рады.", {"uz": 0.6, "be": 0.3}, None),
+        # Russian function words: one is enough without Kazakh letters, two with them
+        ("Завтра мы поедем домой вечером", UNSURE, "ru"),
+        ("Мы жаңы үйдө жашайбыз", {"ky": 0.9}, "ky"),
+        ("Мы и жаңы үйдө жашайбыз", {"ky": 0.9}, "ru"),
+        # ... and one in eight words
+        ("Мы и " + "сөзсөз " * 15, UNSURE, "ru"),  # 2 of 17: 17 // 8 = 2
+        ("Мы и " + "барабар " * 22, UNSURE, None),  # 2 of 24: under one in eight
+        # ё ъ щ: two make Russian text
+        ("Объявлена щедрая награда победителям", UNSURE, "ru"),
+        ("Объявлена большая награда победителям", UNSURE, None),
+        # words of one language: two decide
+        ("Мен дустим билан кинога бордим", UNSURE, None),  # one Uzbek word
+        ("Студенттер менен бирге үчүн келди", {"tt": 0.9}, "ky"),
+        ("Сол кезде мектепке бардым", UNSURE, None),  # one Kazakh word
+        ("Сол кезде олар бизге барды", UNSURE, "kk"),  # two Kazakh words
+        ("Бугин казир барамыз", UNSURE, "kk"),  # two, typed with Russian letters
+        ("Бугин мектепке бардым", UNSURE, None),
+        ("Менен эмес сол олар кетти", UNSURE, None),  # a tie decides nothing
+        # Kazakh letters a neighbour shares: Kazakh when the model gives it 30%
+        ("Жаңы үйдө жашайт", {"ky": 0.6, "kk": 0.3}, "kk"),
+        ("Жаңы үйдө жашайт", {"kk": 0.25, "ky": 0.2}, "kk"),
+        ("Жаңы үйдө жашайт", {"ky": 0.9}, "ky"),
+    ],
+)
+def test_cyrillic_rules_with_a_given_second_opinion(monkeypatch, text, ranked, expected):
+    assert rules_with_opinion(monkeypatch, text, ranked) == expected
