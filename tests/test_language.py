@@ -567,8 +567,9 @@ def test_document_language_reads_lines_of_twelve_letters_or_more():
 def test_document_language_reads_the_first_200_lines():
     english = "The governor of the region met the ambassador of Iran today to discuss trade."
     # read whole, the English lines would have more letters
-    assert detect_language("\n".join([KAZAKH] * 200 + [english] * 1000))[0] == "kk"
-    assert detect_language("\n".join([english] * 1000 + [KAZAKH] * 200))[0] == "en"
+    one = KAZAKH.splitlines()[0]
+    assert detect_language("\n".join([one] * 200 + [english] * 1000))[0] == "kk"
+    assert detect_language("\n".join([english] * 1000 + [one] * 200))[0] == "en"
 
 
 def test_language_names():
@@ -631,3 +632,42 @@ UNSURE = {"bg": 0.5, "mk": 0.3}  # a second opinion that decides nothing
 )
 def test_cyrillic_rules_with_a_given_second_opinion(monkeypatch, text, ranked, expected):
     assert rules_with_opinion(monkeypatch, text, ranked) == expected
+
+
+ONE_LINE = "Ақмола облысының әкімі Марат Ахметжанов Иран елшісімен кездесті."
+
+
+def _letters(s: str) -> int:
+    return sum(c.isalpha() for c in s)
+
+
+def test_document_language_counts_every_line_it_reads():
+    english = "The governor of the region met the ambassador of Iran today."
+    k, e = _letters(ONE_LINE), _letters(english)
+    # 199 Kazakh lines and an English one: 200 lines read
+    assert detect_language("\n".join([ONE_LINE] * 199 + [english] * 10)) == (
+        "kk",
+        round(199 * k / (199 * k + e), 3),
+        None,
+    )
+    assert detect_language("\n".join([ONE_LINE] * 100 + [english] * 100))[1] == round(
+        100 * k / (100 * k + 100 * e), 3
+    )
+    assert detect_language("\n".join([ONE_LINE] * 200 + [english] * 10)) == ("kk", 1.0, None)
+
+
+def test_document_script_from_all_its_letters_when_no_line_is_judged():
+    assert detect_language("Сәлем!\nСәлем!\nHi there")[0] == "kk"  # 10 Cyrillic, 7 Latin
+    assert detect_language("Hello there\nHello\nСәлем")[0] == "en"  # 15 Latin, 5 Cyrillic
+    assert detect_language("Сәлем\nHello")[0] == "kk"  # as many: Cyrillic
+
+
+def test_a_document_mostly_in_another_language_names_it():
+    k, y, r = _letters(ONE_LINE), _letters(KYRGYZ), _letters(RUSSIAN)
+    lang, confidence, other = detect_language("\n".join([KYRGYZ] * 3 + [RUSSIAN]))
+    assert (lang, other) == ("kk", "ky")
+    assert confidence == round(3 * y / (3 * y + r), 3)
+    # under half of the letters: not named
+    two_of_five = "\n".join([KYRGYZ] * 2 + [ONE_LINE] * 3)
+    assert 2 * y * 2 < 2 * y + 3 * k  # (under half)
+    assert detect_language(two_of_five) == ("kk", round(3 * k / (2 * y + 3 * k), 3), None)
