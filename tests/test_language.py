@@ -671,3 +671,91 @@ def test_a_document_mostly_in_another_language_names_it():
     two_of_five = "\n".join([KYRGYZ] * 2 + [ONE_LINE] * 3)
     assert 2 * y * 2 < 2 * y + 3 * k  # (under half)
     assert detect_language(two_of_five) == ("kk", round(3 * k / (2 * y + 3 * k), 3), None)
+
+
+@pytest.mark.parametrize(
+    "text, ranked, expected",
+    [
+        # letters of two other languages (җ, ў): the second opinion decides
+        ("Бу җыр ўзбекча айтылган сўзлар", {"tt": 0.5, "ru": 0.3}, "tt"),
+        ("Бу җыр ўзбекча айтылган сўзлар", {"ru": 0.9}, "ru"),
+        ("Бу җыр ўзбекча айтылган сўзлар", {"ru": 0.85}, None),
+        # Kazakh letters a neighbour shares, no votes: the neighbour the model names
+        ("Жаңы үй сатып алдык", {"tt": 0.9}, "tt"),
+        ("Мен жаңы үй алдым", {"tt": 0.9}, "ky"),  # a Kyrgyz pronoun
+        # no Kazakh letter, no Russian word or letter
+        ("Завтра поедем домой вечером", {"ru": 0.9}, "ru"),
+        ("Завтра поедем домой вечером", {"ru": 0.89}, None),
+        ("Балдар менен сол олар ойношот", {"ky": 0.9}, "ky"),  # 2 Kyrgyz, 2 Kazakh votes
+        ("Мен эртага бувимникига бораман", {"uz": 0.95}, "uz"),
+        ("Мен эртага бувимникига бораман", {"tt": 0.96}, "tt"),
+        ("Мен эртага бувимникига бораман", {"uz": 0.94}, None),
+        ("Сол эртага бувимникига бораман", {"uz": 0.96}, None),  # a Kazakh word
+        ("Мен эртага бувимникига бораман", {"bg": 0.99}, "bg"),
+        ("Мен эртага бувимникига бораман", {"bg": 0.98}, None),
+        ("Мен эртага бувимникига бораман", {"ba": 0.995}, None),  # Turkic: not sure enough
+        ("МЫ командасы финалга чыкты", UNSURE, None),  # МЫ in capitals: an abbreviation
+    ],
+)
+def test_cyrillic_rules_when_the_letters_leave_it_open(monkeypatch, text, ranked, expected):
+    assert rules_with_opinion(monkeypatch, text, ranked) == expected
+
+
+def test_cyrillic_range():
+    from translate.text.language import _is_cyr
+
+    assert _is_cyr("\u0400") and _is_cyr("\u04ff") and not _is_cyr("\u03ff")
+    assert not _is_cyr("\u0500")
+
+
+def test_half_cyrillic_is_read_as_cyrillic_and_less_as_latin():
+    assert guess_language("Сәлеметсіз Helloworld!") == "kk"  # 10 and 10 letters
+    assert guess_language("Біз бүгін met the team") == "en"  # 8 of 18 Cyrillic
+
+
+def test_one_english_word_in_a_short_latin_text(monkeypatch):
+    stubs = LatinStubs(monkeypatch)
+    assert stubs.guess(["in", "x", "x", "x"]) == "en"
+
+
+def test_a_latin_sentence_gets_the_second_opinion(monkeypatch):
+    stubs = LatinStubs(monkeypatch, opinion=("de", 0.995))
+    assert guess_language("ein Haus mit Garten hier oben") == "de"
+    assert stubs.asked
+
+
+WORDS20 = (
+    "Бугин мектепте жиналыс болды окушылар мугалимдер ата аналар келди директор созге "
+    "шыкты жана жоспарлар туралы айтты сабак кестеси озгерди жазгы демалыс жакын калды"
+).split()
+
+
+def test_kazakh_typed_with_russian_letters_by_length_and_words():
+    from translate.text.language import without_kazakh_letters
+
+    assert len(WORDS20) == 23
+    assert without_kazakh_letters(" ".join(WORDS20))
+    assert without_kazakh_letters(" ".join(WORDS20) + " і")  # і typed on a Ukrainian layout
+    assert not without_kazakh_letters(" ".join(WORDS20) + " әке")
+    assert not without_kazakh_letters(" ".join(WORDS20[:-1]) + " Aкмола")  # a Latin A inside
+    plain = "Мектепте жиналыс болды окушылар мугалимдер барды директор созге шыкты".split()
+    twenty = plain * 2 + ["калды", "айтты"]
+    assert len(twenty) == 20 and without_kazakh_letters(" ".join(twenty))  # long enough
+    assert not without_kazakh_letters(" ".join(twenty[:19]))  # short, no common words
+    assert without_kazakh_letters("Бугин казир мектепте жиналыс болды окушылар")  # 6, 2 common
+    assert not without_kazakh_letters("Бугин казир мектепте жиналыс болды")  # 5 words
+
+
+def test_kazakh_typed_with_russian_letters_is_not_russian():
+    from translate.text.language import without_kazakh_letters
+
+    plain = "мектепте жиналыс болды окушылар мугалимдер келди директор созге шыкты калды "
+    base = (plain * 3).split()[:24]
+    assert without_kazakh_letters(" ".join(["и", *base[1:]]))  # 1 Russian word in 24
+    assert not without_kazakh_letters(" ".join(["и", "в", *base[2:]]))  # 2 in 24: 1 in 12
+    assert without_kazakh_letters(" ".join(["и", "в", *base, "калды", "келди"][:26]))
+    russian = (
+        "Президент заявил что переговоры продолжатся в понедельник и это было "
+        "сказано на встрече с журналистами в Москве которые были там также"
+    )
+    assert not without_kazakh_letters(russian)
