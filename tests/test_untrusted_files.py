@@ -739,3 +739,74 @@ def test_a_garbled_memory_entry_is_reported_once_and_counted(tmp_path, caplog):
     (warning,) = [r.getMessage() for r in caplog.records]
     assert "garbled entry" in warning and "(key 0123456789ab...)" in warning
     assert str(tmp_path / "tm.sqlite") in warning
+
+
+ROWS = [
+    # (translation, score, flags, pieces) as stored; what comes back, or None: garbled
+    ("Hello.", None, "[]", 1, ("Hello.", None, (), 1)),
+    ("Hello.", 0, "[]", 1, ("Hello.", 0.0, (), 1)),
+    ("Hello.", -0.5, '[["split", "why"]]', 2, ("Hello.", -0.5, (("split", "why"),), 2)),
+    ("Hello.", float("inf"), "[]", 1, None),
+    ("Hello.", -0.5, "[]", 0, None),
+    ("Hello.", -0.5, "[]", "one", None),
+    ("Hello.", -0.5, '[["split"]]', 1, None),
+    ("Hello.", -0.5, "[[1, 2]]", 1, None),
+    ("Hello.", -0.5, '{"a": 1}', 1, None),
+    ("Hello.", -0.5, b"[]", 1, None),
+    (b"Hello.", -0.5, "[]", 1, None),
+    ("Hello.", "high", "[]", 1, None),
+]
+
+
+@pytest.mark.parametrize("translation, score, flags, pieces, expected", ROWS)
+def test_each_kind_of_stored_row_is_read_or_recomputed(
+    tmp_path, caplog, translation, score, flags, pieces, expected
+):
+    """A memory row of the wrong type or shape is a miss (translated again,
+    one warning naming its key), never an error or a wrong translation."""
+    import logging
+    import sqlite3
+
+    from translate.mt.cache import TranslationCache
+
+    path = tmp_path / "tm.sqlite"
+    TranslationCache(path).close()  # the schema
+    db = sqlite3.connect(path)
+    db.execute(
+        "INSERT INTO tm VALUES (?, ?, ?, ?, ?)", ("k" * 64, translation, score, flags, pieces)
+    )
+    db.commit()
+    db.close()
+    caplog.set_level(logging.WARNING, logger="translate")
+    cache = TranslationCache(path)
+    found = cache.get_many(["k" * 64])
+    cache.close()
+    if expected is None:
+        assert found == {} and cache.garbled == 1
+        (warning,) = [r.getMessage() for r in caplog.records]
+        assert "(key kkkkkkkkkkkk...)" in warning
+    else:
+        t = found["k" * 64]
+        assert (t.text, t.score, tuple((f.code, f.reason) for f in t.flags), t.pieces) == expected
+        assert cache.garbled == 0
+
+
+def test_the_memory_folder_is_created_and_counts_add_up(tmp_path):
+    from translate.mt.cache import CachedTranslator, TranslationCache
+
+    class Echo(Translator):
+        backend = "echo"
+
+        def translate(self, texts, src, tgt):
+            return [Translation(t.upper(), -0.1) for t in texts]
+
+        def describe(self):
+            return {"model": "echo", "backend": "echo"}
+
+    cache = TranslationCache(tmp_path / "a" / "b" / "tm.sqlite")  # folders made
+    tr = CachedTranslator(Echo(), cache)
+    assert tr.backend == "echo"
+    tr.translate(["бір", "екі"], "kk", "en")
+    tr.translate(["бір", "үш"], "kk", "en")
+    cache.close()
+    assert (tr.lookups, tr.hits) == (4, 1)
