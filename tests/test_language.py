@@ -262,6 +262,17 @@ def test_a_document_mostly_in_kyrgyz_gets_a_warning_naming_it(caplog):
     assert "Kazakh and English only" in caplog.text
 
 
+def test_a_mixed_document_is_not_said_to_be_mostly_one_language(caplog):
+    """One Kazakh, one Kyrgyz and one Tatar sentence: flagged one by one, and
+    no warning that most of it is Kyrgyz."""
+    doc = Document("mix", "\n".join([ONE_LINE, KYRGYZ, TATAR]))
+    with caplog.at_level(logging.WARNING, logger="translate"):
+        (result,) = translate_documents([doc], Recorder(), "kk", "en")
+    flagged = [r for r in result.records if "language" in r.flag_codes]
+    assert len(flagged) == 2 and len(result.records) == 3
+    assert "most sentences" not in caplog.text
+
+
 # ---------------------------------------------------------------------------
 # Mojibake
 # ---------------------------------------------------------------------------

@@ -372,6 +372,23 @@ def test_errors_are_json_with_libretranslate_codes(server):
     assert "Traceback" not in server.output()
 
 
+def test_a_form_typed_with_unescaped_letters_is_read_as_utf8(server, reference):
+    """`curl -d 'q=Біз дайынбыз.'` sends the letters as raw UTF-8: they are
+    read as such, not as Latin-1."""
+    raw = "q=Біз дайынбыз.&source=kk&target=en".encode()
+    status, body = call_json(
+        server, "/translate", raw=raw, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert status == 200 and body["translatedText"] == reference(["Біз дайынбыз."])[0]
+    status, body = call_json(
+        server,
+        "/translate",
+        raw=b"q=\xff\xfe&source=kk&target=en",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert status == 400 and "UTF-8" in body["error"]
+
+
 def test_a_client_that_waits_for_100_continue_gets_the_413_without_sending(server):
     """curl asks before a large upload (Expect: 100-continue): it is told at
     once, and never asked to send a body that would be refused."""

@@ -408,10 +408,13 @@ BAD_OPTIONS = [
     ({"output_margin": -1}, "output_ratio must be positive and output_margin not negative"),
     ({"device": "tpu"}, "device 'tpu' is not one of auto, cpu, cuda"),
     ({"no_repeat_ngram_size": -1}, "no_repeat_ngram_size must be 0 (off) or more (got -1)"),
-    ({"repetition_penalty": 0.0}, "repetition_penalty must be a positive number (got 0.0)"),
-    ({"repetition_penalty": -1.0}, "repetition_penalty must be a positive number (got -1.0)"),
-    ({"repetition_penalty": float("inf")}, "repetition_penalty must be a positive number"),
-    ({"repetition_penalty": float("nan")}, "repetition_penalty must be a positive number"),
+    ({"repetition_penalty": 0.0}, "repetition_penalty must be a positive finite number (got 0.0)"),
+    (
+        {"repetition_penalty": -1.0},
+        "repetition_penalty must be a positive finite number (got -1.0)",
+    ),
+    ({"repetition_penalty": float("inf")}, "repetition_penalty must be a positive finite number"),
+    ({"repetition_penalty": float("nan")}, "repetition_penalty must be a positive finite number"),
 ]
 
 

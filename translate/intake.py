@@ -131,9 +131,11 @@ def warn_language(doc: Document, records: tuple[Record, ...], src: str) -> None:
     other = Counter(
         f.reason.split(",")[0] for r in records for f in r.flags if f.code == "language"
     )
-    if not (records and other and sum(other.values()) > len(records) / 2):
+    if not (records and other):
         return
-    what, _ = other.most_common(1)[0]
+    what, count = other.most_common(1)[0]
+    if count <= len(records) / 2:  # (several languages, none of them most of it: no warning)
+        return
     hint = ""
     if "English" in what and src == "kk":
         hint = " (use --src en, or --src auto)"

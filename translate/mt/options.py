@@ -106,7 +106,7 @@ class TranslationOptions:
             )
         if not self.repetition_penalty > 0 or self.repetition_penalty == float("inf"):
             raise UsageError(
-                f"repetition_penalty must be a positive number (got {self.repetition_penalty})"
+                f"repetition_penalty must be a positive finite number (got {self.repetition_penalty})"
             )
         if self.device not in DEVICES:
             raise UsageError(f"device {self.device!r} is not one of {', '.join(DEVICES)}")

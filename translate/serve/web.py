@@ -57,7 +57,19 @@ async def read_params(request: Request) -> dict:
     body = await request.body()
     params: dict = dict(parse_qsl(request.url.query, keep_blank_values=True))
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if ctype in ("multipart/form-data", "application/x-www-form-urlencoded"):
+    if ctype == "application/x-www-form-urlencoded":
+        # parsed here, as UTF-8: `curl -d 'q=Сәлем'` sends the letters unescaped,
+        # which Starlette's form parser would read as Latin-1 (mojibake)
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ApiError(400, "Invalid request: the form is not UTF-8") from None
+        form: dict = {}
+        for key, value in parse_qsl(text, keep_blank_values=True):
+            form.setdefault(key, []).append(value)
+        params.update({k: v if len(v) > 1 else v[0] for k, v in form.items()})
+        return params
+    if ctype == "multipart/form-data":
         try:
             try:  # starlette >= 0.40 limits form fields to 1 MB unless told
                 form = await request.form(max_part_size=request.app.state.svc.limits.max_body)
