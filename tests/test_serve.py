@@ -387,6 +387,13 @@ def test_a_form_typed_with_unescaped_letters_is_read_as_utf8(server, reference):
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     assert status == 400 and "UTF-8" in body["error"]
+    status, body = call_json(
+        server,
+        "/translate",
+        raw=b"q=%FF%FE&source=kk&target=en",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert status == 400 and "UTF-8" in body["error"]
 
 
 def test_a_client_that_waits_for_100_continue_gets_the_413_without_sending(server):

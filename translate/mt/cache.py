@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from translate.errors import InputError, OutputError, TranslateError
-from translate.mt.translator import Translator
+from translate.mt.translator import Translator, WrappingTranslator
 from translate.records import Flag, Translation
 
 SCHEMA = """
@@ -219,13 +219,12 @@ def _translation(row: Sequence[object]) -> Translation | None:
     )
 
 
-class CachedTranslator(Translator):
+class CachedTranslator(WrappingTranslator):
     """Wraps a translator: looks sentences up first, translates the misses once."""
 
     def __init__(self, inner: Translator, cache: TranslationCache):
-        self.inner = inner
+        super().__init__(inner)
         self.cache = cache
-        self.backend = inner.backend
         d = inner.describe()
         keyed = {
             k: d.get(k)
@@ -264,22 +263,6 @@ class CachedTranslator(Translator):
             self.cache.put_many(fresh)
             found.update(fresh)
         return [found[k] for k in keys]
-
-    def describe(self) -> dict[str, object]:
-        return self.inner.describe()
-
-    def extra_sources(self) -> tuple[str, ...]:
-        return self.inner.extra_sources()
-
-    @property
-    def on_progress(self):
-        """The wrapped translator's progress report (for its cache misses)."""
-        return getattr(self.inner, "on_progress", None)
-
-    @on_progress.setter
-    def on_progress(self, report) -> None:
-        if hasattr(self.inner, "on_progress"):
-            self.inner.on_progress = report
 
     @property
     def hit_rate(self) -> float:

@@ -85,6 +85,31 @@ class Translator(ABC):
         return ()
 
 
+class WrappingTranslator(Translator):
+    """A translator in front of another (a memory, a cache): describes itself
+    as the one it wraps and passes progress reports through to it."""
+
+    def __init__(self, inner: Translator):
+        self.inner = inner
+        self.backend = inner.backend
+
+    def describe(self) -> dict[str, object]:
+        return self.inner.describe()
+
+    def extra_sources(self) -> tuple[str, ...]:
+        return self.inner.extra_sources()
+
+    @property
+    def on_progress(self):
+        """The wrapped translator's progress report (for what reaches it)."""
+        return getattr(self.inner, "on_progress", None)
+
+    @on_progress.setter
+    def on_progress(self, report) -> None:
+        if hasattr(self.inner, "on_progress"):
+            self.inner.on_progress = report
+
+
 class ModelTranslator(Translator):
     """Shared logic over two backend primitives."""
 

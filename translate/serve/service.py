@@ -71,9 +71,17 @@ class Service:
         self, items: Sequence[str], src: str, tgt: str, ids: Sequence[str] | None = None
     ) -> list[DocumentResult]:
         """One document per item, their sentences translated in shared batches."""
+        docs = [Document(id=ids[i] if ids else f"q{i}", text=t) for i, t in enumerate(items)]
+        return self._translate(docs, src, tgt)
+
+    def translate_source(self, doc: Document, src: str, tgt: str) -> DocumentResult:
+        """One document as read (an HTML, Word or Markdown one keeps its structure)."""
+        (result,) = self._translate([doc], src, tgt)
+        return result
+
+    def _translate(self, docs: list[Document], src: str, tgt: str) -> list[DocumentResult]:
         from translate.pipeline import translate_documents
 
-        docs = [Document(id=ids[i] if ids else f"q{i}", text=t) for i, t in enumerate(items)]
         return list(
             translate_documents(
                 docs,
@@ -86,22 +94,6 @@ class Service:
                 annotate=self.annotate,
             )
         )
-
-    def translate_source(self, doc: Document, src: str, tgt: str) -> DocumentResult:
-        """One document as read (an HTML, Word or Markdown one keeps its structure)."""
-        from translate.pipeline import translate_documents
-
-        (result,) = translate_documents(
-            [doc],
-            self.translator,
-            src,
-            tgt,
-            thresholds=self.thresholds,
-            script=self.script,
-            tgt_script=self.tgt_script if tgt == "kk" else "cyrl",
-            annotate=self.annotate,
-        )
-        return result
 
     def translate_plain(self, items: Sequence[str], src: str, tgt: str) -> list[str]:
         """The translation of each text, line for line."""

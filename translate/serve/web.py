@@ -60,12 +60,12 @@ async def read_params(request: Request) -> dict:
     if ctype == "application/x-www-form-urlencoded":
         # parsed here, as UTF-8: `curl -d 'q=Сәлем'` sends the letters unescaped,
         # which Starlette's form parser would read as Latin-1 (mojibake)
-        try:
-            text = body.decode("utf-8")
+        form: dict = {}
+        try:  # escaped bytes (%FF) must be UTF-8 too: no character is replaced silently
+            pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, errors="strict")
         except UnicodeDecodeError:
             raise ApiError(400, "Invalid request: the form is not UTF-8") from None
-        form: dict = {}
-        for key, value in parse_qsl(text, keep_blank_values=True):
+        for key, value in pairs:
             form.setdefault(key, []).append(value)
         params.update({k: v if len(v) > 1 else v[0] for k, v in form.items()})
         return params

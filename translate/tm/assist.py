@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from translate.errors import UsageError
-from translate.mt.translator import Translator
+from translate.mt.translator import Translator, WrappingTranslator
 from translate.records import Flag, Record, Suggestion, Translation
 from translate.text.normalize import normalize_for_model
 from translate.tm.glossary import (
@@ -149,14 +149,13 @@ def _add_reasons(flags: list[Flag], missing: list[Hit]) -> list[Flag]:
     return [*flags, Flag("term", "; ".join(missing_reason(h) for h in missing))]
 
 
-class AssistedTranslator(Translator):
+class AssistedTranslator(WrappingTranslator):
     """Wraps a translator: memory hits are not translated; with enforcement,
     terms go to the model as their targets or placeholders."""
 
     def __init__(self, inner: Translator, assist: Assist):
-        self.inner = inner
+        super().__init__(inner)
         self.assist = assist
-        self.backend = inner.backend
 
     def translate(self, texts: Sequence[str], src: str, tgt: str) -> list[Translation]:
         a = self.assist
@@ -181,21 +180,6 @@ class AssistedTranslator(Translator):
             for i, t, s in zip(todo, self.inner.translate(inputs, src, tgt), slots):
                 out[i] = restore(t, s, glossary) if s else t
         return [t for t in out if t is not None]
-
-    def describe(self) -> dict[str, object]:
-        return self.inner.describe()
-
-    def extra_sources(self) -> tuple[str, ...]:
-        return self.inner.extra_sources()
-
-    @property
-    def on_progress(self):
-        return getattr(self.inner, "on_progress", None)
-
-    @on_progress.setter
-    def on_progress(self, report) -> None:
-        if hasattr(self.inner, "on_progress"):
-            self.inner.on_progress = report
 
     @property
     def hit_rate(self) -> float:
